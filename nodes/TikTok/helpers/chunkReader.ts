@@ -1,0 +1,59 @@
+import type { ChunkPlan } from './chunkPlan';
+import { chunkRange } from './chunkPlan';
+
+export class VideoSizeMismatchError extends Error {}
+
+/**
+ * Re-cuts a byte stream into exactly the chunks of `plan`. Stream pieces can have any size
+ * (filesystem, S3 and database binary modes all differ), so sizes are never taken from them.
+ *
+ * One buffer of the final chunk's size is reused for every chunk: a yielded chunk is only valid
+ * until the consumer asks for the next one, which the sequential upload loop guarantees. Peak
+ * memory is that buffer plus one stream piece.
+ */
+export async function* rechunkStream(
+	source: AsyncIterable<Uint8Array>,
+	plan: ChunkPlan,
+): AsyncGenerator<Buffer> {
+	const buffer = Buffer.allocUnsafe(plan.lastChunkSize);
+	let index = 0;
+	let target = chunkRange(plan, 0).length;
+	let filled = 0;
+	let received = 0;
+
+	for await (const piece of source) {
+		received += piece.length;
+		if (received > plan.videoSize) {
+			throw new VideoSizeMismatchError(
+				`The binary data is longer than its recorded size of ${plan.videoSize} bytes`,
+			);
+		}
+		let offset = 0;
+		while (offset < piece.length) {
+			const take = Math.min(target - filled, piece.length - offset);
+			buffer.set(piece.subarray(offset, offset + take), filled);
+			filled += take;
+			offset += take;
+			if (filled === target) {
+				yield buffer.subarray(0, target);
+				index++;
+				filled = 0;
+				if (index < plan.totalChunkCount) target = chunkRange(plan, index).length;
+			}
+		}
+	}
+
+	if (index !== plan.totalChunkCount) {
+		throw new VideoSizeMismatchError(
+			`The binary data ended after ${received} of its recorded ${plan.videoSize} bytes`,
+		);
+	}
+}
+
+/** In-memory binary: the chunks are views into the decoded buffer, no copies. */
+export function* sliceBuffer(data: Buffer, plan: ChunkPlan): Generator<Buffer> {
+	for (let index = 0; index < plan.totalChunkCount; index++) {
+		const { start, end } = chunkRange(plan, index);
+		yield data.subarray(start, end + 1);
+	}
+}

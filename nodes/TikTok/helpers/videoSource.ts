@@ -1,0 +1,111 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
+
+import type { ChunkPlan } from './chunkPlan';
+import { rechunkStream, sliceBuffer } from './chunkReader';
+
+/** The video types TikTok's upload host accepts (tiktok-api.md §4.1). */
+export const VIDEO_MIME_TYPES = ['video/mp4', 'video/quicktime', 'video/webm'];
+
+const MIME_TYPE_BY_EXTENSION: Record<string, string> = {
+	mp4: 'video/mp4',
+	m4v: 'video/mp4',
+	mov: 'video/quicktime',
+	webm: 'video/webm',
+};
+
+/** Read chunk-sized pieces from id-backed storage; 1 MiB keeps the stream's share of memory small. */
+const STREAM_READ_BYTES = 1024 * 1024;
+
+export interface VideoSource {
+	size: number;
+	mimeType: string;
+	fileName?: string;
+	chunks(plan: ChunkPlan): AsyncIterable<Buffer> | Iterable<Buffer>;
+}
+
+/**
+ * Finds the item's video and how to read it without loading it: binary data stored outside
+ * memory (filesystem, S3, database: it has an id) is streamed; in-memory binary data is decoded
+ * once and sliced.
+ */
+export async function getVideoSource(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	binaryPropertyName: string,
+): Promise<VideoSource> {
+	const item = this.getInputData()[itemIndex];
+	const binary = item?.binary?.[binaryPropertyName];
+	if (!binary) {
+		const available = Object.keys(item?.binary ?? {});
+		throw new NodeOperationError(
+			this.getNode(),
+			`No binary property "${binaryPropertyName}" on the input item`,
+			{
+				itemIndex,
+				description: available.length
+					? `Set "Input Binary Field" to one of: ${available.join(', ')}`
+					: 'Put a node that outputs the video as a file before this one (e.g. Read/Write Files from Disk or HTTP Request with "Response Format: File")',
+			},
+		);
+	}
+
+	const mimeType = videoMimeType(binary.mimeType, binary.fileName);
+	if (!mimeType) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`TikTok does not accept files of type "${binary.mimeType}"`,
+			{
+				itemIndex,
+				description: `Upload an MP4, MOV or WebM video (${VIDEO_MIME_TYPES.join(', ')})`,
+			},
+		);
+	}
+
+	if (binary.id) {
+		const binaryId = binary.id;
+		const { fileSize } = await this.helpers.getBinaryMetadata(binaryId);
+		return {
+			size: fileSize,
+			mimeType,
+			fileName: binary.fileName,
+			chunks: (plan) => streamChunks.call(this, binaryId, plan),
+		};
+	}
+
+	const data = Buffer.from(binary.data, BINARY_ENCODING);
+	return {
+		size: data.length,
+		mimeType,
+		fileName: binary.fileName,
+		chunks: (plan) => sliceBuffer(data, plan),
+	};
+}
+
+async function* streamChunks(
+	this: IExecuteFunctions,
+	binaryId: string,
+	plan: ChunkPlan,
+): AsyncGenerator<Buffer> {
+	const stream = await this.helpers.getBinaryStream(binaryId, STREAM_READ_BYTES);
+	try {
+		yield* rechunkStream(stream, plan);
+	} finally {
+		// Stop reading when the upload ends early (error or cancel).
+		stream.destroy();
+	}
+}
+
+/** The binary's MIME type, or one derived from the file name when the MIME type is generic. */
+function videoMimeType(
+	mimeType: string | undefined,
+	fileName: string | undefined,
+): string | undefined {
+	const base = (mimeType ?? '').split(';')[0].trim().toLowerCase();
+	if (VIDEO_MIME_TYPES.includes(base)) return base;
+	const generic =
+		base === '' || base === 'application/octet-stream' || base === 'binary/octet-stream';
+	if (!generic) return undefined;
+	const extension = (fileName ?? '').split('.').pop()?.toLowerCase() ?? '';
+	return MIME_TYPE_BY_EXTENSION[extension];
+}

@@ -1,0 +1,271 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { parseJsonLosslessly } from '../helpers/losslessJson';
+import type { TikTokError } from './errors';
+import { reconnectError, tikTokApiError } from './errors';
+import type { RefreshedToken } from './tokenCache';
+import { getRefreshedToken, setRefreshedToken, tokenCacheKey } from './tokenCache';
+
+export const CREDENTIAL_TYPE = 'tikTokOAuth2Api';
+const API_TIMEOUT_MS = 60_000;
+
+interface TikTokCredential {
+	clientId: string;
+	clientSecret: string;
+	accessTokenUrl: string;
+	apiBaseUrl: string;
+	oauthTokenData?: IDataObject;
+}
+
+interface HttpResponse {
+	statusCode: number;
+	body: unknown;
+}
+
+interface Envelope {
+	data?: IDataObject;
+	error?: TikTokError;
+}
+
+/**
+ * Calls a TikTok JSON API (paths like `/v2/user/info/`) and returns its `data`. The host comes
+ * from the credential, so n8n's CREDENTIALS_OVERWRITE_DATA can point a whole n8n elsewhere.
+ * Success is `error.code === "ok"`, never the HTTP status alone (tiktok-api.md §3.0). On
+ * `access_token_invalid` the token is refreshed once with `client_key` (n8n's own refresh cannot
+ * send it) and the call repeated with the new token.
+ */
+export async function tikTokApiRequest(
+	this: IExecuteFunctions,
+	method: IHttpRequestMethods,
+	path: string,
+	itemIndex: number,
+	body?: IDataObject,
+	qs?: IDataObject,
+): Promise<IDataObject> {
+	const credential = (await this.getCredentials(
+		CREDENTIAL_TYPE,
+		itemIndex,
+	)) as unknown as TikTokCredential;
+	const storedToken = assertConnected.call(this, credential, itemIndex);
+	const options: IHttpRequestOptions = {
+		method,
+		url: `${credential.apiBaseUrl.replace(/\/+$/, '')}${path}`,
+		qs,
+		body,
+		headers: body ? { 'Content-Type': 'application/json; charset=UTF-8' } : {},
+		// Raw text: the envelope is parsed losslessly (19-digit post ids) and never thrown by axios.
+		encoding: 'text',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: API_TIMEOUT_MS,
+	};
+
+	const cacheKey = tokenCacheKey(this.getExecutionId() ?? 'no-execution', storedToken.refreshToken);
+	const refreshed = getRefreshedToken(cacheKey);
+	let response = refreshed
+		? await sendWithAccessToken.call(this, options, refreshed.accessToken, itemIndex)
+		: await sendWithCredential.call(this, options, itemIndex);
+	let envelope = parseEnvelope(response);
+
+	if (response.statusCode === 401 && envelope.error?.code === 'access_token_invalid') {
+		const token = await refreshAccessToken.call(
+			this,
+			credential,
+			refreshed?.refreshToken ?? storedToken.refreshToken,
+			itemIndex,
+		);
+		setRefreshedToken(cacheKey, token);
+		response = await sendWithAccessToken.call(this, options, token.accessToken, itemIndex);
+		envelope = parseEnvelope(response);
+		if (response.statusCode === 401 && envelope.error?.code === 'access_token_invalid') {
+			throw reconnectError(this.getNode(), 'TikTok rejected the refreshed access token', itemIndex);
+		}
+	}
+
+	if (!envelope.error || envelope.error.code !== 'ok') {
+		throw tikTokApiError(
+			this.getNode(),
+			envelope.error ?? {
+				code: `http_${response.statusCode}`,
+				message: 'TikTok answered without an error object',
+			},
+			response.statusCode,
+			itemIndex,
+		);
+	}
+	return envelope.data ?? {};
+}
+
+/**
+ * n8n stores whatever a token endpoint answered with HTTP 200, so a TikTok error body can sit
+ * where the token should be (n8n-guide.md §0): treat that as "not connected".
+ */
+function assertConnected(
+	this: IExecuteFunctions,
+	credential: TikTokCredential,
+	itemIndex: number,
+): { accessToken: string; refreshToken: string } {
+	const tokenData = credential.oauthTokenData ?? {};
+	if (typeof tokenData.error === 'string') {
+		const detail = [
+			tokenData.error,
+			tokenData.error_description,
+			tokenData.log_id && `log_id ${tokenData.log_id}`,
+		]
+			.filter(Boolean)
+			.join(', ');
+		throw reconnectError(this.getNode(), `TikTok refused the connection (${detail})`, itemIndex);
+	}
+	if (typeof tokenData.access_token !== 'string' || tokenData.access_token === '') {
+		throw reconnectError(
+			this.getNode(),
+			'the credential is not connected to a TikTok account',
+			itemIndex,
+		);
+	}
+	return {
+		accessToken: tokenData.access_token,
+		refreshToken: typeof tokenData.refresh_token === 'string' ? tokenData.refresh_token : '',
+	};
+}
+
+async function sendWithCredential(
+	this: IExecuteFunctions,
+	options: IHttpRequestOptions,
+	itemIndex: number,
+): Promise<HttpResponse> {
+	try {
+		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+			...options,
+		})) as HttpResponse;
+	} catch (error) {
+		throw networkError.call(this, error, itemIndex);
+	}
+}
+
+async function sendWithAccessToken(
+	this: IExecuteFunctions,
+	options: IHttpRequestOptions,
+	accessToken: string,
+	itemIndex: number,
+): Promise<HttpResponse> {
+	try {
+		return (await this.helpers.httpRequest({
+			...options,
+			headers: { ...options.headers, Authorization: `Bearer ${accessToken}` },
+			abortSignal: this.getExecutionCancelSignal?.(),
+		})) as HttpResponse;
+	} catch (error) {
+		throw networkError.call(this, error, itemIndex);
+	}
+}
+
+/**
+ * Refresh with `client_key`, form-encoded (tiktok-api.md §1.4). An HTTP 200 with an `error` body
+ * is a failure. The rotated refresh token lives only in memory for this execution.
+ */
+async function refreshAccessToken(
+	this: IExecuteFunctions,
+	credential: TikTokCredential,
+	refreshToken: string,
+	itemIndex: number,
+): Promise<RefreshedToken> {
+	if (!refreshToken) {
+		throw reconnectError(
+			this.getNode(),
+			'the access token expired and no refresh token is stored',
+			itemIndex,
+		);
+	}
+	const form = new URLSearchParams({
+		client_key: credential.clientId,
+		client_secret: credential.clientSecret,
+		grant_type: 'refresh_token',
+		refresh_token: refreshToken,
+	});
+	let response: HttpResponse;
+	try {
+		response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: credential.accessTokenUrl,
+			body: form.toString(),
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				'Cache-Control': 'no-cache',
+			},
+			encoding: 'text',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: API_TIMEOUT_MS,
+			abortSignal: this.getExecutionCancelSignal?.(),
+		})) as HttpResponse;
+	} catch (error) {
+		throw networkError.call(this, error, itemIndex);
+	}
+	const token = parseBody(response.body);
+	if (typeof token.access_token !== 'string' || typeof token.error === 'string') {
+		const detail = [
+			token.error ?? `HTTP ${response.statusCode}`,
+			token.error_description,
+			token.log_id && `log_id ${token.log_id}`,
+		]
+			.filter(Boolean)
+			.join(', ');
+		throw reconnectError(
+			this.getNode(),
+			`refreshing the access token failed (${detail})`,
+			itemIndex,
+		);
+	}
+	const expiresIn = typeof token.expires_in === 'number' ? token.expires_in : 3600;
+	return {
+		accessToken: token.access_token,
+		refreshToken: typeof token.refresh_token === 'string' ? token.refresh_token : refreshToken,
+		expiresAt: Date.now() + expiresIn * 1000,
+	};
+}
+
+function parseBody(body: unknown): IDataObject {
+	if (typeof body === 'string') {
+		try {
+			const parsed = parseJsonLosslessly(body);
+			return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : {};
+		} catch {
+			return {};
+		}
+	}
+	return body && typeof body === 'object' ? (body as IDataObject) : {};
+}
+
+function parseEnvelope(response: HttpResponse): Envelope {
+	return parseBody(response.body) as Envelope;
+}
+
+/** Network failures, wrapped without the request (it holds the Authorization header). */
+function networkError(this: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	const reason = error instanceof Error ? error.message : String(error);
+	if (/not connected|without access token/i.test(reason)) {
+		return reconnectError(
+			this.getNode(),
+			'the credential is not connected to a TikTok account',
+			itemIndex,
+		);
+	}
+	return new NodeApiError(
+		this.getNode(),
+		{ message: reason },
+		{
+			message: `Could not reach TikTok: ${reason}`,
+			description: 'Check the network connection of the n8n host and retry.',
+			itemIndex,
+		},
+	);
+}
