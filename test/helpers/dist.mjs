@@ -1,0 +1,12 @@
+// The node is tested as n8n loads it: the compiled CommonJS in dist/ (npm test builds first).
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const dist = (path) => require(`../../dist/nodes/TikTok/${path}`);
+
+export const chunkPlan = dist('helpers/chunkPlan.js');
+export const chunkReader = dist('helpers/chunkReader.js');
+export const losslessJson = dist('helpers/losslessJson.js');
+export const { TikTok } = dist('TikTok.node.js');
+export const { TikTokOAuth2Api } = require('../../dist/credentials/TikTokOAuth2Api.credentials.js');
+export const { NodeApiError, NodeOperationError } = require('n8n-workflow');
