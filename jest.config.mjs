@@ -9,6 +9,8 @@ export default {
 			transform: {},
 			modulePathIgnorePatterns: ['<rootDir>/dist/'],
 			testMatch: ['<rootDir>/test/**/*.test.mjs'],
+			// Uploads of tens of MB through a real socket: seconds, not milliseconds.
+			testTimeout: 60_000,
 		},
 		{
 			displayName: 'e2e',
@@ -16,6 +18,8 @@ export default {
 			transform: {},
 			modulePathIgnorePatterns: ['<rootDir>/dist/'],
 			testMatch: ['<rootDir>/e2e/**/*.e2e.test.mjs'],
+			// A real n8n starts in ~20 s and the 1 GiB upload takes minutes on a slow CI machine.
+			testTimeout: 1_200_000,
 		},
 	],
 };

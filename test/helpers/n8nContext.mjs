@@ -9,6 +9,14 @@ import axios from 'axios';
 
 const BINARY_ENCODING = 'base64';
 
+/** n8n-workflow's isObjectEmpty: cheap for buffers and streams (Object.keys on a 10 MB Buffer is not). */
+function isObjectEmpty(value) {
+	if (ArrayBuffer.isView(value)) return value.byteLength === 0;
+	if (Symbol.iterator in value || Symbol.asyncIterator in value) return false;
+	for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
+	return true;
+}
+
 export function toAxiosConfig(request) {
 	const config = {
 		headers: { ...(request.headers ?? {}) },
@@ -29,7 +37,7 @@ export function toAxiosConfig(request) {
 		} else if (contentTypeKey && config.headers[contentTypeKey] === 'application/x-www-form-urlencoded') {
 			config.data = new URLSearchParams(body);
 		}
-		if (typeof body === 'string' || (typeof body === 'object' && Object.keys(body).length !== 0) || Buffer.isBuffer(body)) {
+		if (typeof body === 'string' || Buffer.isBuffer(body) || (typeof body === 'object' && !isObjectEmpty(body))) {
 			config.data = body;
 		}
 	}

@@ -1,0 +1,34 @@
+// Inspection and control for tests: /__sandbox/*. Same operations as the in-process methods.
+import { readSmallBody, sendJson } from './http.mjs';
+
+export async function handleControl(req, res, url, sandbox) {
+	const action = url.pathname.slice('/__sandbox/'.length);
+	if (req.method === 'GET' && action === 'state') return sendJson(res, 200, sandbox.state);
+	if (req.method !== 'POST') return sendJson(res, 404, { error: 'unknown control endpoint' });
+	let body = {};
+	try {
+		const text = await readSmallBody(req);
+		body = text ? JSON.parse(text) : {};
+	} catch {
+		return sendJson(res, 400, { error: 'body must be JSON' });
+	}
+	switch (action) {
+		case 'config':
+			sandbox.configure(body);
+			return sendJson(res, 200, { ok: true });
+		case 'faults':
+			sandbox.addFault(body);
+			return sendJson(res, 200, { ok: true });
+		case 'tokens':
+			return sendJson(res, 200, sandbox.mintToken(body));
+		case 'expire-access-tokens':
+			return sendJson(res, 200, { expired: sandbox.expireAccessTokens() });
+		case 'publish':
+			return sendJson(res, 200, { postIds: sandbox.publishDraft(body.publish_id, body.count) });
+		case 'reset':
+			sandbox.reset(body);
+			return sendJson(res, 200, { ok: true });
+		default:
+			return sendJson(res, 404, { error: 'unknown control endpoint' });
+	}
+}

@@ -1,0 +1,119 @@
+// A fake TikTok for tests and the demo: the API host (OAuth, JSON APIs, /__sandbox control) and
+// a separate upload host, both on 127.0.0.1 only.
+import { createServer } from 'node:http';
+import { currentStatus, handleApi, isApiRoute } from './api.mjs';
+import { defaultConfig, mergeConfig } from './config.mjs';
+import { handleControl } from './control.mjs';
+import { sendJson } from './http.mjs';
+import { handleAuthorize, handleRevoke, handleToken, issueTokens } from './oauth.mjs';
+import { createState, describeUpload } from './state.mjs';
+import { handleUpload } from './upload.mjs';
+
+const HOST = '127.0.0.1';
+const FIRST_POST_ID = 7300000000000000001n;
+
+export async function startSandbox(options = {}) {
+	const { port = 0, uploadPort = 0, ...configPatch } = options;
+	const config = mergeConfig(defaultConfig(), configPatch);
+	let state = createState();
+
+	const sandbox = {
+		config,
+		get state() {
+			return inspect(state, config);
+		},
+		configure: (patch) => mergeConfig(config, patch),
+		addFault: (fault) => state.faults.push({ ...fault }),
+		mintToken: ({ scopes = config.appScopes, accessTokenTtlSeconds } = {}) => {
+			const token = issueTokens(state, config, scopes);
+			if (accessTokenTtlSeconds !== undefined) {
+				state.accessTokens.get(token.access_token).expiresAt = Date.now() + accessTokenTtlSeconds * 1000;
+				token.expires_in = accessTokenTtlSeconds;
+			}
+			return token;
+		},
+		expireAccessTokens: () => {
+			let count = 0;
+			for (const token of state.accessTokens.values()) {
+				if (token.expiresAt > Date.now()) count++;
+				token.expiresAt = Date.now() - 1;
+			}
+			return count;
+		},
+		publishDraft: (publishId, count = 1) => {
+			const upload = state.uploads.get(publishId);
+			if (!upload) throw new Error(`unknown publish id ${publishId}`);
+			upload.status = 'PUBLISH_COMPLETE';
+			upload.postIds = Array.from({ length: count }, () => String(FIRST_POST_ID + state.postIdSequence++));
+			return upload.postIds;
+		},
+		reset: ({ config: resetConfig = false } = {}) => {
+			state = createState();
+			if (resetConfig) mergeConfig(config, defaultConfig());
+		},
+	};
+	const context = () => ({ ...sandbox, state, config });
+
+	const apiServer = createServer((req, res) => routeApi(req, res, context()).catch((error) => fail(res, error)));
+	const uploadServer = createServer((req, res) => {
+		try {
+			handleUpload(req, res, new URL(req.url, 'http://upload'), context());
+		} catch (error) {
+			fail(res, error);
+		}
+	});
+	const [apiPort, actualUploadPort] = await Promise.all([listen(apiServer, port), listen(uploadServer, uploadPort)]);
+
+	sandbox.apiBaseUrl = `http://${HOST}:${apiPort}`;
+	sandbox.authUrl = `${sandbox.apiBaseUrl}/v2/auth/authorize/`;
+	sandbox.accessTokenUrl = `${sandbox.apiBaseUrl}/v2/oauth/token/`;
+	sandbox.uploadBaseUrl = `http://${HOST}:${actualUploadPort}`;
+	sandbox.clientKey = config.clientKey;
+	sandbox.clientSecret = config.clientSecret;
+	sandbox.close = () => Promise.all([close(apiServer), close(uploadServer)]).then(() => undefined);
+	return sandbox;
+}
+
+async function routeApi(req, res, sandbox) {
+	const url = new URL(req.url, 'http://api');
+	const path = url.pathname.replace(/^(\/v2\/auth\/authorize)$/, '$1/'); // trailing slash optional here
+	if (req.method === 'GET' && path === '/v2/auth/authorize/') return handleAuthorize(req, res, url, sandbox);
+	if (req.method === 'POST' && path === '/v2/oauth/token/') return handleToken(req, res, sandbox);
+	if (req.method === 'POST' && path === '/v2/oauth/revoke/') return handleRevoke(req, res, sandbox);
+	if (path.startsWith('/__sandbox/')) return handleControl(req, res, url, sandbox);
+	if (isApiRoute(req.method, path)) return handleApi(req, res, url, sandbox);
+	sendJson(res, 404, { data: {}, error: { code: 'not_found', message: `No route ${req.method} ${path}`, log_id: '' } });
+}
+
+/** What tests may see: records and uploads, never the client secret or live token values. */
+function inspect(state, config) {
+	for (const upload of state.uploads.values()) currentStatus(upload, config);
+	const { clientSecret, ...publicConfig } = config;
+	return {
+		authorizeRequests: state.authorizeRequests,
+		tokenRequests: state.tokenRequests,
+		apiCalls: state.apiCalls,
+		uploads: Object.fromEntries([...state.uploads].map(([id, upload]) => [id, describeUpload(upload)])),
+		config: publicConfig,
+		clientSecretSet: Boolean(clientSecret),
+	};
+}
+
+function listen(server, port) {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, HOST, () => resolve(server.address().port));
+	});
+}
+
+function close(server) {
+	return new Promise((resolve) => {
+		server.close(() => resolve());
+		server.closeAllConnections();
+	});
+}
+
+function fail(res, error) {
+	if (!res.headersSent) sendJson(res, 500, { data: {}, error: { code: 'internal_error', message: String(error?.message ?? error), log_id: '' } });
+	else res.destroy();
+}

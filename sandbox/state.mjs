@@ -1,0 +1,58 @@
+// Everything the sandbox remembers. Records for inspection never hold the client secret.
+export function createState() {
+	return {
+		authorizeRequests: [],
+		tokenRequests: [],
+		apiCalls: [],
+		uploads: new Map(), // publishId → upload record
+		codes: new Map(), // code → { clientKey, redirectUri, scopes, challenge, expiresAt, used }
+		accessTokens: new Map(), // token → { openId, scopes, expiresAt, revoked }
+		refreshTokens: new Map(), // token → { openId, scopes, expiresAt, valid }
+		faults: [],
+		rateWindows: new Map(), // `${token}|${endpoint}` → timestamps
+		publishSequence: 0,
+		postIdSequence: 0n,
+	};
+}
+
+/** Takes the first matching fault, counting down its `times` (default 1). */
+export function takeFault(state, match) {
+	const index = state.faults.findIndex(match);
+	if (index === -1) return undefined;
+	const fault = state.faults[index];
+	fault.remaining = (fault.remaining ?? fault.times ?? 1) - 1;
+	if (fault.remaining <= 0) state.faults.splice(index, 1);
+	return fault;
+}
+
+/** Sliding one-minute window per access token and endpoint. */
+export function overRateLimit(state, token, endpoint, limit, now = Date.now()) {
+	if (limit === undefined) return false;
+	const key = `${token}|${endpoint}`;
+	const recent = (state.rateWindows.get(key) ?? []).filter((t) => t > now - 60_000);
+	if (recent.length >= limit) {
+		state.rateWindows.set(key, recent);
+		return true;
+	}
+	recent.push(now);
+	state.rateWindows.set(key, recent);
+	return false;
+}
+
+/** The upload as tests see it (GET /__sandbox/state). */
+export function describeUpload(upload) {
+	return {
+		publishId: upload.publishId,
+		openId: upload.openId,
+		source: upload.source,
+		videoSize: upload.videoSize,
+		chunkSize: upload.chunkSize,
+		totalChunkCount: upload.totalChunkCount,
+		bytesReceived: upload.bytesReceived,
+		sha256: upload.sha256,
+		ranges: upload.ranges,
+		puts: upload.puts,
+		status: upload.status,
+		complete: upload.complete,
+	};
+}
