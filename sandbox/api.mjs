@@ -7,9 +7,21 @@ import { contentTypeOf, logId, readSmallBody, sendEnvelope, sendRawJson } from '
 import { overRateLimit, takeFault } from './state.mjs';
 
 const ENDPOINTS = {
-	'GET /v2/user/info/': { name: 'userInfo', scopes: ['user.info.basic', 'user.info.profile', 'user.info.stats'], handle: userInfo },
-	'POST /v2/post/publish/inbox/video/init/': { name: 'inboxInit', scopes: ['video.upload'], handle: inboxInit },
-	'POST /v2/post/publish/status/fetch/': { name: 'statusFetch', scopes: ['video.upload', 'video.publish'], handle: statusFetch },
+	'GET /v2/user/info/': {
+		name: 'userInfo',
+		scopes: ['user.info.basic', 'user.info.profile', 'user.info.stats'],
+		handle: userInfo,
+	},
+	'POST /v2/post/publish/inbox/video/init/': {
+		name: 'inboxInit',
+		scopes: ['video.upload'],
+		handle: inboxInit,
+	},
+	'POST /v2/post/publish/status/fetch/': {
+		name: 'statusFetch',
+		scopes: ['video.upload', 'video.publish'],
+		handle: statusFetch,
+	},
 };
 
 export function isApiRoute(method, path) {
@@ -19,7 +31,13 @@ export function isApiRoute(method, path) {
 export async function handleApi(req, res, url, sandbox) {
 	const { state, config } = sandbox;
 	const endpoint = ENDPOINTS[`${req.method} ${url.pathname}`];
-	const call = { endpoint: endpoint.name, path: url.pathname, status: 0, code: '', validToken: false };
+	const call = {
+		endpoint: endpoint.name,
+		path: url.pathname,
+		status: 0,
+		code: '',
+		validToken: false,
+	};
 	state.apiCalls.push(call);
 	const reply = (status, code, message = '', data = {}) => {
 		call.status = status;
@@ -30,11 +48,19 @@ export async function handleApi(req, res, url, sandbox) {
 	const bearer = /^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
 	const token = bearer ? state.accessTokens.get(bearer) : undefined;
 	if (!token || token.revoked || token.expiresAt <= Date.now()) {
-		return reply(401, 'access_token_invalid', 'The access token is invalid or not found in the request.');
+		return reply(
+			401,
+			'access_token_invalid',
+			'The access token is invalid or not found in the request.',
+		);
 	}
 	call.validToken = true;
 	if (!endpoint.scopes.some((scope) => token.scopes.includes(scope))) {
-		return reply(401, 'scope_not_authorized', 'The user did not authorize the scope required for completing this request.');
+		return reply(
+			401,
+			'scope_not_authorized',
+			'The user did not authorize the scope required for completing this request.',
+		);
 	}
 	const fault = takeFault(state, (f) => f.target === endpoint.name && f.kind === 'status');
 	if (fault) {
@@ -43,7 +69,11 @@ export async function handleApi(req, res, url, sandbox) {
 			: reply(fault.status, 'internal_error', 'Injected: internal error.');
 	}
 	if (overRateLimit(state, bearer, endpoint.name, config.rateLimits[endpoint.name])) {
-		return reply(429, 'rate_limit_exceeded', 'The API rate limit was exceeded. Please try again later.');
+		return reply(
+			429,
+			'rate_limit_exceeded',
+			'The API rate limit was exceeded. Please try again later.',
+		);
 	}
 	let body = {};
 	if (req.method === 'POST') {
@@ -61,13 +91,20 @@ export async function handleApi(req, res, url, sandbox) {
 }
 
 function userInfo({ url, token, reply, sandbox }) {
-	const fields = String(url.searchParams.get('fields') ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+	const fields = String(url.searchParams.get('fields') ?? '')
+		.split(',')
+		.map((f) => f.trim())
+		.filter(Boolean);
 	if (fields.length === 0) return reply(400, 'invalid_params', 'The fields parameter is required.');
 	const unknown = fields.filter((f) => !(f in USER_FIELD_SCOPES));
 	if (unknown.length) return reply(400, 'invalid_params', `Unknown fields: ${unknown.join(',')}`);
 	const missing = fields.filter((f) => !token.scopes.includes(USER_FIELD_SCOPES[f]));
 	if (missing.length) {
-		return reply(401, 'scope_not_authorized', `Fields need scopes the user did not grant: ${missing.join(',')}`);
+		return reply(
+			401,
+			'scope_not_authorized',
+			`Fields need scopes the user did not grant: ${missing.join(',')}`,
+		);
 	}
 	const user = Object.fromEntries(fields.map((f) => [f, sandbox.config.user[f]]));
 	return reply(200, 'ok', '', { user });
@@ -82,13 +119,21 @@ function inboxInit({ body, token, reply, sandbox }) {
 		if (problem) return reply(400, 'invalid_params', problem);
 	} else if (source.source === 'PULL_FROM_URL') {
 		if (!isVerifiedUrl(source.video_url, config)) {
-			return reply(403, 'url_ownership_unverified', 'The domain or URL prefix of video_url is not verified.');
+			return reply(
+				403,
+				'url_ownership_unverified',
+				'The domain or URL prefix of video_url is not verified.',
+			);
 		}
 	} else {
 		return reply(400, 'invalid_params', 'The request source info is empty or incorrect');
 	}
 	if (pendingShares(state, token.openId) >= config.maxPendingShares) {
-		return reply(403, 'spam_risk_too_many_pending_share', 'The user has too many pending shares in the last 24 hours.');
+		return reply(
+			403,
+			'spam_risk_too_many_pending_share',
+			'The user has too many pending shares in the last 24 hours.',
+		);
 	}
 
 	const id = `${Date.now()}${String(++state.publishSequence).padStart(6, '0')}`.slice(-19);
@@ -126,7 +171,10 @@ function inboxInit({ body, token, reply, sandbox }) {
 function isVerifiedUrl(videoUrl, config) {
 	try {
 		const url = new URL(videoUrl);
-		return url.protocol === 'https:' && config.verifiedDomains.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`));
+		return (
+			url.protocol === 'https:' &&
+			config.verifiedDomains.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`))
+		);
 	} catch {
 		return false;
 	}
@@ -136,13 +184,21 @@ function isVerifiedUrl(videoUrl, config) {
 function pendingShares(state, openId) {
 	const since = Date.now() - 86_400_000;
 	return [...state.uploads.values()].filter(
-		(u) => u.openId === openId && u.createdAt > since && u.status !== 'PUBLISH_COMPLETE' && u.status !== 'FAILED',
+		(u) =>
+			u.openId === openId &&
+			u.createdAt > since &&
+			u.status !== 'PUBLISH_COMPLETE' &&
+			u.status !== 'FAILED',
 	).length;
 }
 
 /** Moves an upload along: processing → inbox, after `processingMs`. */
 export function currentStatus(upload, config) {
-	if (upload.status.startsWith('PROCESSING') && upload.complete && Date.now() - upload.completedAt >= config.processingMs) {
+	if (
+		upload.status.startsWith('PROCESSING') &&
+		upload.complete &&
+		Date.now() - upload.completedAt >= config.processingMs
+	) {
 		upload.status = 'SEND_TO_USER_INBOX';
 	}
 	return upload.status;
@@ -153,16 +209,25 @@ function statusFetch({ body, token, reply, res, sandbox, call }) {
 	const upload = typeof publishId === 'string' ? sandbox.state.uploads.get(publishId) : undefined;
 	if (!upload) return reply(400, 'invalid_publish_id', 'The publish_id is invalid.');
 	if (upload.openId !== token.openId) {
-		return reply(400, 'token_not_authorized_for_specified_publish_id', 'The token is not authorized for this publish_id.');
+		return reply(
+			400,
+			'token_not_authorized_for_specified_publish_id',
+			'The token is not authorized for this publish_id.',
+		);
 	}
 	const status = currentStatus(upload, sandbox.config);
 	// Post ids are written into the text by hand: 19-digit JSON numbers, as TikTok sends them.
 	const parts = [`"status":${JSON.stringify(status)}`];
-	if (status === 'FAILED') parts.push(`"fail_reason":${JSON.stringify(upload.failReason ?? 'internal')}`);
+	if (status === 'FAILED')
+		parts.push(`"fail_reason":${JSON.stringify(upload.failReason ?? 'internal')}`);
 	parts.push(`"publicaly_available_post_id":[${upload.postIds.join(',')}]`);
 	if (upload.source === 'FILE_UPLOAD') parts.push(`"uploaded_bytes":${upload.bytesReceived}`);
 	else parts.push(`"downloaded_bytes":${upload.complete ? 1_000_000 : 0}`);
 	call.status = 200;
 	call.code = 'ok';
-	sendRawJson(res, 200, `{"data":{${parts.join(',')}},"error":{"code":"ok","message":"","log_id":"${logId()}"}}`);
+	sendRawJson(
+		res,
+		200,
+		`{"data":{${parts.join(',')}},"error":{"code":"ok","message":"","log_id":"${logId()}"}}`,
+	);
 }

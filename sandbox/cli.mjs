@@ -8,7 +8,10 @@ const { values } = parseArgs({
 		'upload-port': { type: 'string', default: process.env.SANDBOX_UPLOAD_PORT ?? '8788' },
 	},
 });
-const sandbox = await startSandbox({ port: Number(values.port), uploadPort: Number(values['upload-port']) });
+const sandbox = await startSandbox({
+	port: Number(values.port),
+	uploadPort: Number(values['upload-port']),
+});
 console.log(`TikTok sandbox listening on 127.0.0.1
   API base URL      ${sandbox.apiBaseUrl}
   Authorization URL ${sandbox.authUrl}

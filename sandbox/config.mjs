@@ -5,7 +5,14 @@ export function defaultConfig() {
 		clientKey: 'sandbox-client-key',
 		clientSecret: 'sandbox-client-secret',
 		redirectUris: [], // empty: any absolute http(s) URI without query or fragment
-		appScopes: ['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.upload', 'video.publish', 'video.list'],
+		appScopes: [
+			'user.info.basic',
+			'user.info.profile',
+			'user.info.stats',
+			'video.upload',
+			'video.publish',
+			'video.list',
+		],
 		accessTokenTtlSeconds: 86_400,
 		refreshTokenTtlSeconds: 31_536_000,
 		codeTtlSeconds: 600,

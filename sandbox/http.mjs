@@ -46,5 +46,8 @@ export function sendEnvelope(res, status, code, message = '', data = {}) {
 }
 
 export function contentTypeOf(req) {
-	return String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	return String(req.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 }

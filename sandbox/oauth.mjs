@@ -11,17 +11,24 @@ export function handleAuthorize(req, res, url, { state, config }) {
 		res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
 		res.end(`TikTok sandbox: ${message}`);
 	};
-	if (!query.client_key) return fail('client_key is missing (client_id is not TikTok\'s name for it)');
+	if (!query.client_key)
+		return fail("client_key is missing (client_id is not TikTok's name for it)");
 	if (query.client_key !== config.clientKey) return fail('unknown client_key');
 	const redirectUri = query.redirect_uri ?? '';
 	if (!isValidRedirectUri(redirectUri, config)) return fail('redirect_uri is not registered');
 
 	const back = new URL(redirectUri);
 	if (query.state !== undefined) back.searchParams.set('state', query.state);
-	const scopes = String(query.scope ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-	const error = query.response_type !== 'code' ? 'unsupported_response_type'
-		: scopes.length === 0 || scopes.some((s) => !config.appScopes.includes(s)) ? 'invalid_scope'
-		: undefined;
+	const scopes = String(query.scope ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	const error =
+		query.response_type !== 'code'
+			? 'unsupported_response_type'
+			: scopes.length === 0 || scopes.some((s) => !config.appScopes.includes(s))
+				? 'invalid_scope'
+				: undefined;
 	if (error) {
 		back.searchParams.set('error', error);
 		back.searchParams.set('error_description', `${error} in the authorization request`);
@@ -76,30 +83,43 @@ export async function handleToken(req, res, { state, config }) {
 		const error = fault.status >= 500 ? 'temporarily_unavailable' : 'server_error';
 		return fail(error, 'Injected fault', fault.status);
 	}
-	if (fault?.kind === 'errorBody') return fail(fault.error ?? 'invalid_grant', 'Injected error body', 200);
+	if (fault?.kind === 'errorBody')
+		return fail(fault.error ?? 'invalid_grant', 'Injected error body', 200);
 
 	if (record.contentType !== 'application/x-www-form-urlencoded') {
 		return fail('invalid_request', 'The request parameters are malformed.');
 	}
 	if (!form.get('client_key')) return fail('invalid_client', 'client_key is missing.');
-	if (form.get('client_key') !== config.clientKey || form.get('client_secret') !== config.clientSecret) {
+	if (
+		form.get('client_key') !== config.clientKey ||
+		form.get('client_secret') !== config.clientSecret
+	) {
 		return fail('invalid_client', 'Client key or secret is invalid.');
 	}
 
 	const grantType = form.get('grant_type');
-	if (grantType === 'authorization_code') return exchangeCode(form, record, fail, res, state, config);
+	if (grantType === 'authorization_code')
+		return exchangeCode(form, record, fail, res, state, config);
 	if (grantType === 'refresh_token') return refresh(form, record, fail, res, state, config);
 	return fail('unsupported_grant_type', 'The grant type is not supported.');
 }
 
 function exchangeCode(form, record, fail, res, state, config) {
 	const code = state.codes.get(form.get('code') ?? '');
-	if (!code || code.used || code.expiresAt < Date.now() || code.clientKey !== form.get('client_key')) {
+	if (
+		!code ||
+		code.used ||
+		code.expiresAt < Date.now() ||
+		code.clientKey !== form.get('client_key')
+	) {
 		return fail('invalid_grant', 'Authorization code is expired or invalid.');
 	}
 	code.used = true; // single use, even when the rest of the request is wrong
 	if (form.get('redirect_uri') !== code.redirectUri) {
-		return fail('invalid_request', 'Redirect_uri is not matched with the uri when requesting code.');
+		return fail(
+			'invalid_request',
+			'Redirect_uri is not matched with the uri when requesting code.',
+		);
 	}
 	if (code.challenge) {
 		const verifier = form.get('code_verifier') ?? '';
@@ -157,8 +177,15 @@ export function issueTokens(state, config, scopes, keepRefreshToken) {
 
 export async function handleRevoke(req, res, { state, config }) {
 	const form = new URLSearchParams(await readSmallBody(req));
-	if (form.get('client_key') !== config.clientKey || form.get('client_secret') !== config.clientSecret) {
-		return sendJson(res, config.tokenErrorStatus, { error: 'invalid_client', error_description: 'Client key or secret is invalid.', log_id: logId() });
+	if (
+		form.get('client_key') !== config.clientKey ||
+		form.get('client_secret') !== config.clientSecret
+	) {
+		return sendJson(res, config.tokenErrorStatus, {
+			error: 'invalid_client',
+			error_description: 'Client key or secret is invalid.',
+			log_id: logId(),
+		});
 	}
 	const token = state.accessTokens.get(form.get('token') ?? '');
 	if (token) token.revoked = true;

@@ -27,7 +27,8 @@ export async function startSandbox(options = {}) {
 		mintToken: ({ scopes = config.appScopes, accessTokenTtlSeconds } = {}) => {
 			const token = issueTokens(state, config, scopes);
 			if (accessTokenTtlSeconds !== undefined) {
-				state.accessTokens.get(token.access_token).expiresAt = Date.now() + accessTokenTtlSeconds * 1000;
+				state.accessTokens.get(token.access_token).expiresAt =
+					Date.now() + accessTokenTtlSeconds * 1000;
 				token.expires_in = accessTokenTtlSeconds;
 			}
 			return token;
@@ -44,7 +45,9 @@ export async function startSandbox(options = {}) {
 			const upload = state.uploads.get(publishId);
 			if (!upload) throw new Error(`unknown publish id ${publishId}`);
 			upload.status = 'PUBLISH_COMPLETE';
-			upload.postIds = Array.from({ length: count }, () => String(FIRST_POST_ID + state.postIdSequence++));
+			upload.postIds = Array.from({ length: count }, () =>
+				String(FIRST_POST_ID + state.postIdSequence++),
+			);
 			return upload.postIds;
 		},
 		reset: ({ config: resetConfig = false } = {}) => {
@@ -54,7 +57,9 @@ export async function startSandbox(options = {}) {
 	};
 	const context = () => ({ ...sandbox, state, config });
 
-	const apiServer = createServer((req, res) => routeApi(req, res, context()).catch((error) => fail(res, error)));
+	const apiServer = createServer((req, res) =>
+		routeApi(req, res, context()).catch((error) => fail(res, error)),
+	);
 	const uploadServer = createServer((req, res) => {
 		try {
 			handleUpload(req, res, new URL(req.url, 'http://upload'), context());
@@ -62,7 +67,10 @@ export async function startSandbox(options = {}) {
 			fail(res, error);
 		}
 	});
-	const [apiPort, actualUploadPort] = await Promise.all([listen(apiServer, port), listen(uploadServer, uploadPort)]);
+	const [apiPort, actualUploadPort] = await Promise.all([
+		listen(apiServer, port),
+		listen(uploadServer, uploadPort),
+	]);
 
 	sandbox.apiBaseUrl = `http://${HOST}:${apiPort}`;
 	sandbox.authUrl = `${sandbox.apiBaseUrl}/v2/auth/authorize/`;
@@ -77,12 +85,16 @@ export async function startSandbox(options = {}) {
 async function routeApi(req, res, sandbox) {
 	const url = new URL(req.url, 'http://api');
 	const path = url.pathname.replace(/^(\/v2\/auth\/authorize)$/, '$1/'); // trailing slash optional here
-	if (req.method === 'GET' && path === '/v2/auth/authorize/') return handleAuthorize(req, res, url, sandbox);
+	if (req.method === 'GET' && path === '/v2/auth/authorize/')
+		return handleAuthorize(req, res, url, sandbox);
 	if (req.method === 'POST' && path === '/v2/oauth/token/') return handleToken(req, res, sandbox);
 	if (req.method === 'POST' && path === '/v2/oauth/revoke/') return handleRevoke(req, res, sandbox);
 	if (path.startsWith('/__sandbox/')) return handleControl(req, res, url, sandbox);
 	if (isApiRoute(req.method, path)) return handleApi(req, res, url, sandbox);
-	sendJson(res, 404, { data: {}, error: { code: 'not_found', message: `No route ${req.method} ${path}`, log_id: '' } });
+	sendJson(res, 404, {
+		data: {},
+		error: { code: 'not_found', message: `No route ${req.method} ${path}`, log_id: '' },
+	});
 }
 
 /** What tests may see: records and uploads, never the client secret or live token values. */
@@ -93,7 +105,9 @@ function inspect(state, config) {
 		authorizeRequests: state.authorizeRequests,
 		tokenRequests: state.tokenRequests,
 		apiCalls: state.apiCalls,
-		uploads: Object.fromEntries([...state.uploads].map(([id, upload]) => [id, describeUpload(upload)])),
+		uploads: Object.fromEntries(
+			[...state.uploads].map(([id, upload]) => [id, describeUpload(upload)]),
+		),
 		config: publicConfig,
 		clientSecretSet: Boolean(clientSecret),
 	};
@@ -114,6 +128,10 @@ function close(server) {
 }
 
 function fail(res, error) {
-	if (!res.headersSent) sendJson(res, 500, { data: {}, error: { code: 'internal_error', message: String(error?.message ?? error), log_id: '' } });
+	if (!res.headersSent)
+		sendJson(res, 500, {
+			data: {},
+			error: { code: 'internal_error', message: String(error?.message ?? error), log_id: '' },
+		});
 	else res.destroy();
 }

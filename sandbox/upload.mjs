@@ -10,7 +10,12 @@ const VIDEO_TYPES = ['video/mp4', 'video/quicktime', 'video/webm'];
 
 export function handleUpload(req, res, url, { state, config }) {
 	const upload = state.uploads.get(url.searchParams.get('upload_id') ?? '');
-	if (req.method !== 'PUT' || url.pathname !== '/upload/' || !upload || upload.uploadToken !== url.searchParams.get('upload_token')) {
+	if (
+		req.method !== 'PUT' ||
+		url.pathname !== '/upload/' ||
+		!upload ||
+		upload.uploadToken !== url.searchParams.get('upload_token')
+	) {
 		return finish(req, res, 404, 'No upload task for this URL.');
 	}
 	const index = upload.ranges.length;
@@ -18,7 +23,10 @@ export function handleUpload(req, res, url, { state, config }) {
 		range: String(req.headers['content-range'] ?? ''),
 		status: 0,
 		contentType: String(req.headers['content-type'] ?? ''),
-		contentLength: req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']),
+		contentLength:
+			req.headers['content-length'] === undefined
+				? undefined
+				: Number(req.headers['content-length']),
 		authorizationHeaderSent: req.headers.authorization !== undefined,
 	};
 	upload.puts.push(put);
@@ -27,28 +35,47 @@ export function handleUpload(req, res, url, { state, config }) {
 		finish(req, res, status, message);
 	};
 
-	const fault = takeFault(state, (f) => f.target === 'chunk' && (f.chunkIndex === undefined || f.chunkIndex === index));
-	if (fault?.kind === 'expired' || Date.now() - upload.createdAt > config.uploadUrlTtlSeconds * 1000) {
+	const fault = takeFault(
+		state,
+		(f) => f.target === 'chunk' && (f.chunkIndex === undefined || f.chunkIndex === index),
+	);
+	if (
+		fault?.kind === 'expired' ||
+		Date.now() - upload.createdAt > config.uploadUrlTtlSeconds * 1000
+	) {
 		return reject(403, 'The upload URL has expired.');
 	}
 	if (fault?.kind === 'status') return reject(fault.status, 'Injected fault.');
 	if (upload.complete) return reject(416, 'The upload is already complete.');
 
-	if (!VIDEO_TYPES.includes(put.contentType.split(';')[0].trim())) return reject(400, 'Unsupported Content-Type.');
+	if (!VIDEO_TYPES.includes(put.contentType.split(';')[0].trim()))
+		return reject(400, 'Unsupported Content-Type.');
 	const firstType = upload.puts.find((p) => p.status >= 200 && p.status < 300)?.contentType;
-	if (firstType && firstType !== put.contentType) return reject(400, 'Content-Type changed between chunks.');
+	if (firstType && firstType !== put.contentType)
+		return reject(400, 'Content-Type changed between chunks.');
 
 	const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(put.range);
 	if (!match) return reject(400, 'Malformed Content-Range.');
 	const [start, end, total] = match.slice(1).map(Number);
-	if (total !== upload.videoSize || end < start) return reject(400, 'Content-Range does not match the video size.');
-	if (start !== upload.bytesReceived) return reject(416, 'Content-Range does not match the upload progress.');
+	if (total !== upload.videoSize || end < start)
+		return reject(400, 'Content-Range does not match the video size.');
+	if (start !== upload.bytesReceived)
+		return reject(416, 'Content-Range does not match the upload progress.');
 	const [expectedStart, expectedEnd] = expectedRange(upload, index);
-	if (start !== expectedStart || end !== expectedEnd) return reject(416, 'Chunk boundaries do not follow chunk_size.');
+	if (start !== expectedStart || end !== expectedEnd)
+		return reject(416, 'Chunk boundaries do not follow chunk_size.');
 	const length = end - start + 1;
-	if (put.contentLength !== length) return reject(400, 'Content-Length does not match Content-Range.');
+	if (put.contentLength !== length)
+		return reject(400, 'Content-Length does not match Content-Range.');
 
-	receiveChunk(req, res, { upload, put, start, end, length, resetAfter: fault?.kind === 'reset' ? Math.floor(length / 2) : undefined });
+	receiveChunk(req, res, {
+		upload,
+		put,
+		start,
+		end,
+		length,
+		resetAfter: fault?.kind === 'reset' ? Math.floor(length / 2) : undefined,
+	});
 }
 
 function receiveChunk(req, res, { upload, put, start, end, length, resetAfter }) {
@@ -78,7 +105,9 @@ function receiveChunk(req, res, { upload, put, start, end, length, resetAfter })
 			upload.complete = true;
 			upload.completedAt = Date.now();
 		}
-		res.writeHead(put.status, { 'Content-Range': `bytes 0-${upload.bytesReceived - 1}/${upload.videoSize}` });
+		res.writeHead(put.status, {
+			'Content-Range': `bytes 0-${upload.bytesReceived - 1}/${upload.videoSize}`,
+		});
 		res.end();
 	});
 	req.on('error', () => {});

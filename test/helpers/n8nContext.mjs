@@ -31,13 +31,22 @@ export function toAxiosConfig(request) {
 	if (request.encoding !== undefined) config.responseType = request.encoding;
 	const { body } = request;
 	if (body) {
-		const contentTypeKey = Object.keys(config.headers).find((k) => k.toLowerCase() === 'content-type');
+		const contentTypeKey = Object.keys(config.headers).find(
+			(k) => k.toLowerCase() === 'content-type',
+		);
 		if (contentTypeKey === undefined && body instanceof URLSearchParams) {
 			config.headers['Content-Type'] = 'application/x-www-form-urlencoded';
-		} else if (contentTypeKey && config.headers[contentTypeKey] === 'application/x-www-form-urlencoded') {
+		} else if (
+			contentTypeKey &&
+			config.headers[contentTypeKey] === 'application/x-www-form-urlencoded'
+		) {
 			config.data = new URLSearchParams(body);
 		}
-		if (typeof body === 'string' || Buffer.isBuffer(body) || (typeof body === 'object' && !isObjectEmpty(body))) {
+		if (
+			typeof body === 'string' ||
+			Buffer.isBuffer(body) ||
+			(typeof body === 'object' && !isObjectEmpty(body))
+		) {
 			config.data = body;
 		}
 	}
@@ -56,7 +65,12 @@ export async function httpRequest(request, log) {
 	log?.push({ method: request.method, url: request.url, headers: { ...(request.headers ?? {}) } });
 	const result = await axios(toAxiosConfig(request));
 	if (request.returnFullResponse) {
-		return { body: result.data, headers: result.headers, statusCode: result.status, statusMessage: result.statusText };
+		return {
+			body: result.data,
+			headers: result.headers,
+			statusCode: result.status,
+			statusMessage: result.statusText,
+		};
 	}
 	return result.data;
 }
@@ -66,11 +80,20 @@ export async function httpRequest(request, log) {
  * (pieces of the requested size, like fs.createReadStream with highWaterMark); 'odd-pieces': an
  * id whose stream yields irregular small pieces (S3 or database modes); 'memory': base64 data.
  */
-export function binaryFromFile(path, { mode = 'filesystem', mimeType = 'video/mp4', fileName = 'video.mp4' } = {}) {
+export function binaryFromFile(
+	path,
+	{ mode = 'filesystem', mimeType = 'video/mp4', fileName = 'video.mp4' } = {},
+) {
 	if (mode === 'memory') {
 		return { data: readFileSync(path).toString(BINARY_ENCODING), mimeType, fileName };
 	}
-	return { id: `${mode}:${path}`, data: 'filesystem-v2', mimeType, fileName, fileSize: String(statSync(path).size) };
+	return {
+		id: `${mode}:${path}`,
+		data: 'filesystem-v2',
+		mimeType,
+		fileName,
+		fileSize: String(statSync(path).size),
+	};
 }
 
 export function binaryHelpers(streamsOpened = []) {
@@ -123,7 +146,8 @@ export function createExecuteFunctions({
 		parameters,
 		credentials: { tikTokOAuth2Api: { id: 'credential-1', name: 'TikTok account' } },
 	};
-	const parameterAt = (itemIndex) => (typeof parameters === 'function' ? parameters(itemIndex) : parameters);
+	const parameterAt = (itemIndex) =>
+		typeof parameters === 'function' ? parameters(itemIndex) : parameters;
 	const context = {
 		getNode: () => node,
 		getInputData: () => items,
@@ -131,7 +155,9 @@ export function createExecuteFunctions({
 		getExecutionCancelSignal: () => cancelSignal,
 		continueOnFail: () => continueOnFail,
 		getNodeParameter(name, itemIndex, fallback) {
-			const value = name.split('.').reduce((obj, key) => (obj == null ? undefined : obj[key]), parameterAt(itemIndex));
+			const value = name
+				.split('.')
+				.reduce((obj, key) => (obj == null ? undefined : obj[key]), parameterAt(itemIndex));
 			if (value === undefined) {
 				if (arguments.length >= 3) return fallback;
 				throw new Error(`Could not get parameter "${name}"`);
@@ -156,7 +182,8 @@ export function createExecuteFunctions({
 			...binaryHelpers(streamsOpened),
 			...helperOverrides,
 			returnJsonArray: (data) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
-			constructExecutionMetaData: (data, { itemData }) => data.map((d) => ({ ...d, pairedItem: itemData })),
+			constructExecutionMetaData: (data, { itemData }) =>
+				data.map((d) => ({ ...d, pairedItem: itemData })),
 		},
 	};
 	return context;

@@ -19,7 +19,8 @@ export function writeVideo(dir, name, size) {
 	let seed = size % 251;
 	for (let written = 0; written < size; ) {
 		const piece = Buffer.allocUnsafe(Math.min(1_048_576, size - written));
-		for (let i = 0; i < piece.length; i++) piece[i] = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16;
+		for (let i = 0; i < piece.length; i++)
+			piece[i] = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16;
 		hash.update(piece);
 		appendFileSync(path, piece);
 		written += piece.length;

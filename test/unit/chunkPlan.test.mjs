@@ -2,7 +2,9 @@ import { chunkPlan } from '../helpers/dist.mjs';
 
 const { planChunks, chunkRange, MAX_VIDEO_BYTES } = chunkPlan;
 const ranges = (plan) =>
-	Array.from({ length: plan.totalChunkCount }, (_, i) => chunkRange(plan, i)).map((r) => `${r.start}-${r.end}`);
+	Array.from({ length: plan.totalChunkCount }, (_, i) => chunkRange(plan, i)).map(
+		(r) => `${r.start}-${r.end}`,
+	);
 
 describe('planChunks', () => {
 	test.each([
@@ -19,7 +21,12 @@ describe('planChunks', () => {
 		['4 GiB, 64 MB chunks', MAX_VIDEO_BYTES, 64_000_000, 64_000_000, 67, 70_967_296],
 	])('%s', (_name, size, preferred, chunkSize, count, last) => {
 		const plan = planChunks(size, preferred);
-		expect(plan).toEqual({ videoSize: size, chunkSize, totalChunkCount: count, lastChunkSize: last });
+		expect(plan).toEqual({
+			videoSize: size,
+			chunkSize,
+			totalChunkCount: count,
+			lastChunkSize: last,
+		});
 		// TikTok's rules (tiktok-api.md §4.2): floor count, last chunk carries the remainder.
 		expect(count).toBe(Math.floor(size / chunkSize));
 		expect(last).toBeGreaterThanOrEqual(chunkSize);
@@ -32,7 +39,12 @@ describe('planChunks', () => {
 
 	test('the doc example with its own 10,000,000 chunks gives the documented ranges', () => {
 		// Sizes above 64,000,000 only; the doc's 50,000,123 example uses the same arithmetic.
-		const plan = { videoSize: 50_000_123, chunkSize: 10_000_000, totalChunkCount: 5, lastChunkSize: 10_000_123 };
+		const plan = {
+			videoSize: 50_000_123,
+			chunkSize: 10_000_000,
+			totalChunkCount: 5,
+			lastChunkSize: 10_000_123,
+		};
 		expect(ranges(plan)).toEqual([
 			'0-9999999',
 			'10000000-19999999',

@@ -44,14 +44,16 @@ describe('rechunkStream', () => {
 	});
 
 	test('fails when the stream is shorter than the recorded size', async () => {
-		await expect(collect(rechunkStream(pieces(data.subarray(0, 1000), [100]), plan))).rejects.toThrow(
-			/ended after 1000 of its recorded 70000123 bytes/,
-		);
+		await expect(
+			collect(rechunkStream(pieces(data.subarray(0, 1000), [100]), plan)),
+		).rejects.toThrow(/ended after 1000 of its recorded 70000123 bytes/);
 	});
 
 	test('fails when the stream is longer than the recorded size', async () => {
 		const longer = Buffer.concat([data, Buffer.alloc(10)]);
-		await expect(collect(rechunkStream(pieces(longer, [4_000_000]), plan))).rejects.toThrow(/longer/);
+		await expect(collect(rechunkStream(pieces(longer, [4_000_000]), plan))).rejects.toThrow(
+			/longer/,
+		);
 	});
 });
 

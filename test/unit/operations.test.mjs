@@ -4,8 +4,20 @@ import { TikTok } from '../helpers/dist.mjs';
 import { binaryFromFile, createExecuteFunctions } from '../helpers/n8nContext.mjs';
 import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
 
-const ALL_SCOPES = ['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.upload', 'video.publish'];
-const SECRET_PATTERNS = [/act\.[A-Za-z0-9]/, /rft\.[A-Za-z0-9]/, /upload_token/, /sandbox-client-secret/, /\/upload\/\?/];
+const ALL_SCOPES = [
+	'user.info.basic',
+	'user.info.profile',
+	'user.info.stats',
+	'video.upload',
+	'video.publish',
+];
+const SECRET_PATTERNS = [
+	/act\.[A-Za-z0-9]/,
+	/rft\.[A-Za-z0-9]/,
+	/upload_token/,
+	/sandbox-client-secret/,
+	/\/upload\/\?/,
+];
 
 let sandbox;
 let dir;
@@ -13,7 +25,11 @@ let small;
 let multi;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ maxPendingShares: 1000, rateLimits: { inboxInit: 1000, statusFetch: 1000 }, processingMs: 50 });
+	sandbox = await startSandbox({
+		maxPendingShares: 1000,
+		rateLimits: { inboxInit: 1000, statusFetch: 1000 },
+		processingMs: 50,
+	});
 	dir = makeTempDir();
 	small = writeVideo(dir, 'small.mp4', 3_000_000);
 	multi = writeVideo(dir, 'multi.mp4', 70_000_123);
@@ -45,7 +61,13 @@ async function run(parameters, options = {}) {
 
 const upload = (binary, options = {}) =>
 	run(
-		{ authentication: 'oAuth2', resource: 'video', operation: 'uploadDraft', binaryPropertyName: 'data', options: options.nodeOptions ?? {} },
+		{
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'uploadDraft',
+			binaryPropertyName: 'data',
+			options: options.nodeOptions ?? {},
+		},
 		{ items: [{ json: {}, binary: { data: binary } }], ...options },
 	);
 
@@ -54,7 +76,12 @@ const apiCallCount = () => sandbox.state.apiCalls.length;
 function expectNoSecrets(value) {
 	const text =
 		value instanceof Error
-			? JSON.stringify({ message: value.message, description: value.description, response: value.errorResponse, stack: value.stack })
+			? JSON.stringify({
+					message: value.message,
+					description: value.description,
+					response: value.errorResponse,
+					stack: value.stack,
+				})
 			: JSON.stringify(value);
 	for (const pattern of SECRET_PATTERNS) expect(text).not.toMatch(pattern);
 }
@@ -67,10 +94,20 @@ describe('Upload Draft', () => {
 	])('one chunk, %s: byte-exact at the sandbox', async (_name, mode) => {
 		const { items } = await upload(binaryFromFile(small.path, { mode }));
 		const json = items[0].json;
-		expect(json).toMatchObject({ video_size: 3_000_000, chunk_size: 3_000_000, total_chunk_count: 1, mime_type: 'video/mp4' });
+		expect(json).toMatchObject({
+			video_size: 3_000_000,
+			chunk_size: 3_000_000,
+			total_chunk_count: 1,
+			mime_type: 'video/mp4',
+		});
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		const received = sandbox.state.uploads[json.publish_id];
-		expect(received).toMatchObject({ complete: true, bytesReceived: 3_000_000, sha256: small.sha256, ranges: ['0-2999999'] });
+		expect(received).toMatchObject({
+			complete: true,
+			bytesReceived: 3_000_000,
+			sha256: small.sha256,
+			ranges: ['0-2999999'],
+		});
 		expect(received.puts.every((put) => put.authorizationHeaderSent === false)).toBe(true);
 		expectNoSecrets(items);
 	});
@@ -79,18 +116,25 @@ describe('Upload Draft', () => {
 		['filesystem', 'filesystem', undefined, 7, 10_000_000],
 		['irregular pieces, 5.3 MB chunks', 'odd-pieces', 5.3, 13, 5_300_000],
 		['in-memory', 'memory', undefined, 7, 10_000_000],
-	])('multi-chunk, %s: ranges and hash match', async (_name, mode, chunkSizeMb, count, chunkSize) => {
-		const nodeOptions = chunkSizeMb ? { chunkSize: chunkSizeMb } : {};
-		const { items } = await upload(binaryFromFile(multi.path, { mode }), { nodeOptions });
-		const json = items[0].json;
-		expect(json).toMatchObject({ video_size: multi.size, chunk_size: chunkSize, total_chunk_count: count });
-		const received = sandbox.state.uploads[json.publish_id];
-		expect(received.sha256).toBe(multi.sha256);
-		expect(received.ranges).toHaveLength(count);
-		expect(received.ranges[0]).toBe(`0-${chunkSize - 1}`);
-		expect(received.ranges.at(-1)).toBe(`${(count - 1) * chunkSize}-${multi.size - 1}`);
-		expect(received.puts.map((put) => put.status)).toEqual([...Array(count - 1).fill(206), 201]);
-	});
+	])(
+		'multi-chunk, %s: ranges and hash match',
+		async (_name, mode, chunkSizeMb, count, chunkSize) => {
+			const nodeOptions = chunkSizeMb ? { chunkSize: chunkSizeMb } : {};
+			const { items } = await upload(binaryFromFile(multi.path, { mode }), { nodeOptions });
+			const json = items[0].json;
+			expect(json).toMatchObject({
+				video_size: multi.size,
+				chunk_size: chunkSize,
+				total_chunk_count: count,
+			});
+			const received = sandbox.state.uploads[json.publish_id];
+			expect(received.sha256).toBe(multi.sha256);
+			expect(received.ranges).toHaveLength(count);
+			expect(received.ranges[0]).toBe(`0-${chunkSize - 1}`);
+			expect(received.ranges.at(-1)).toBe(`${(count - 1) * chunkSize}-${multi.size - 1}`);
+			expect(received.puts.map((put) => put.status)).toEqual([...Array(count - 1).fill(206), 201]);
+		},
+	);
 
 	test.each([
 		['video/quicktime', 'clip.mov', 'video/quicktime'],
@@ -107,7 +151,9 @@ describe('Upload Draft', () => {
 		const { items } = await upload(binaryFromFile(multi.path));
 		const received = sandbox.state.uploads[items[0].json.publish_id];
 		expect(received.sha256).toBe(multi.sha256);
-		expect(received.puts.map((put) => put.status)).toEqual([206, 503, 206, 206, 206, 206, 206, 201]);
+		expect(received.puts.map((put) => put.status)).toEqual([
+			206, 503, 206, 206, 206, 206, 206, 201,
+		]);
 	});
 
 	test('an expired upload URL ends in a clear error without the URL', async () => {
@@ -121,21 +167,32 @@ describe('Upload Draft', () => {
 
 describe('bad input ends before any TikTok call', () => {
 	test.each([
-		['missing binary property', { items: [{ json: {} }] }, /No binary property "data"/, /Read\/Write Files from Disk/],
+		[
+			'missing binary property',
+			{ items: [{ json: {} }] },
+			/No binary property "data"/,
+			/Read\/Write Files from Disk/,
+		],
 		[
 			'wrong binary property name',
 			{ items: [{ json: {}, binary: { video: {} } }] },
 			/No binary property "data"/,
 			/one of: video/,
 		],
-		['unsupported MIME', { binary: { mimeType: 'image/png', fileName: 'a.png' } }, /does not accept files of type "image\/png"/, /MP4, MOV or WebM/],
+		[
+			'unsupported MIME',
+			{ binary: { mimeType: 'image/png', fileName: 'a.png' } },
+			/does not accept files of type "image\/png"/,
+			/MP4, MOV or WebM/,
+		],
 		['empty file', { size: 0 }, /empty/, /1 byte and 4 GB/],
 		['file over 4 GB', { size: 4 * 1024 ** 3 + 1 }, /at most 4 GB/, /4 GB/],
 	])('%s', async (_name, setup, message, fix) => {
 		const before = apiCallCount();
 		const binary = { ...binaryFromFile(small.path), ...(setup.binary ?? {}) };
 		const options = { items: setup.items ?? [{ json: {}, binary: { data: binary } }] };
-		if (setup.size !== undefined) options.helperOverrides = { getBinaryMetadata: async () => ({ fileSize: setup.size }) };
+		if (setup.size !== undefined)
+			options.helperOverrides = { getBinaryMetadata: async () => ({ fileSize: setup.size }) };
 		const error = await upload(binary, options).catch((e) => e);
 		expect(error.message).toMatch(message);
 		expect(error.description).toMatch(fix);
@@ -148,7 +205,9 @@ describe('bad input ends before any TikTok call', () => {
 		['whitespace only', '   ', /Publish ID is empty/],
 	])('Check Status: %s', async (_name, publishId, message) => {
 		const before = apiCallCount();
-		const error = await run({ resource: 'video', operation: 'checkStatus', publishId }).catch((e) => e);
+		const error = await run({ resource: 'video', operation: 'checkStatus', publishId }).catch(
+			(e) => e,
+		);
 		expect(error.message).toMatch(message);
 		expect(error.description).toMatch(/\$json\.publish_id/);
 		expect(apiCallCount()).toBe(before);
@@ -156,7 +215,9 @@ describe('bad input ends before any TikTok call', () => {
 
 	test('Get User Info with no fields', async () => {
 		const before = apiCallCount();
-		const error = await run({ resource: 'user', operation: 'getUserInfo', fields: [] }).catch((e) => e);
+		const error = await run({ resource: 'user', operation: 'getUserInfo', fields: [] }).catch(
+			(e) => e,
+		);
 		expect(error.message).toMatch(/No fields selected/);
 		expect(apiCallCount()).toBe(before);
 	});
@@ -167,18 +228,34 @@ describe('Check Status', () => {
 		const { items, credentials } = await upload(binaryFromFile(small.path));
 		const publishId = items[0].json.publish_id;
 		await new Promise((resolve) => setTimeout(resolve, 150));
-		const status = (await run({ resource: 'video', operation: 'checkStatus', publishId }, { credentials })).items[0].json;
-		expect(status).toMatchObject({ publish_id: publishId, status: 'SEND_TO_USER_INBOX', uploaded_bytes: 3_000_000, publicaly_available_post_id: [] });
+		const status = (
+			await run({ resource: 'video', operation: 'checkStatus', publishId }, { credentials })
+		).items[0].json;
+		expect(status).toMatchObject({
+			publish_id: publishId,
+			status: 'SEND_TO_USER_INBOX',
+			uploaded_bytes: 3_000_000,
+			publicaly_available_post_id: [],
+		});
 		expect(status.status_hint).toMatch(/inbox/);
 
 		sandbox.publishDraft(publishId, 2);
-		const posted = (await run({ resource: 'video', operation: 'checkStatus', publishId }, { credentials })).items[0].json;
+		const posted = (
+			await run({ resource: 'video', operation: 'checkStatus', publishId }, { credentials })
+		).items[0].json;
 		expect(posted.status).toBe('PUBLISH_COMPLETE');
-		expect(posted.publicaly_available_post_id).toEqual(['7300000000000000001', '7300000000000000002']);
+		expect(posted.publicaly_available_post_id).toEqual([
+			'7300000000000000001',
+			'7300000000000000002',
+		]);
 	});
 
-	test('an unknown publish id gives TikTok\'s code, message, log_id and the fix', async () => {
-		const error = await run({ resource: 'video', operation: 'checkStatus', publishId: 'v_inbox_file~v2.999' }).catch((e) => e);
+	test("an unknown publish id gives TikTok's code, message, log_id and the fix", async () => {
+		const error = await run({
+			resource: 'video',
+			operation: 'checkStatus',
+			publishId: 'v_inbox_file~v2.999',
+		}).catch((e) => e);
 		expect(error.message).toMatch(/TikTok error "invalid_publish_id"/);
 		expect(error.description).toMatch(/publish ID returned by Upload Draft.*log_id: \w+/);
 		expect(error.httpCode).toBe('400');
@@ -187,15 +264,26 @@ describe('Check Status', () => {
 
 describe('Get User Info', () => {
 	test('returns only the requested fields, flat', async () => {
-		const { items } = await run({ resource: 'user', operation: 'getUserInfo', fields: ['open_id', 'display_name', 'follower_count'] });
-		expect(Object.keys(items[0].json).sort()).toEqual(['display_name', 'follower_count', 'open_id']);
+		const { items } = await run({
+			resource: 'user',
+			operation: 'getUserInfo',
+			fields: ['open_id', 'display_name', 'follower_count'],
+		});
+		expect(Object.keys(items[0].json).sort()).toEqual([
+			'display_name',
+			'follower_count',
+			'open_id',
+		]);
 		expect(items[0].json.display_name).toBe('Sandbox Creator');
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
 	test('a field of an ungranted scope maps to scope_not_authorized with the fix', async () => {
 		const credentials = await connectedCredential(['user.info.basic', 'video.upload']);
-		const error = await run({ resource: 'user', operation: 'getUserInfo', fields: ['follower_count'] }, { credentials }).catch((e) => e);
+		const error = await run(
+			{ resource: 'user', operation: 'getUserInfo', fields: ['follower_count'] },
+			{ credentials },
+		).catch((e) => e);
 		expect(error.message).toMatch(/scope_not_authorized/);
 		expect(error.description).toMatch(/Scopes/);
 	});
@@ -235,7 +323,7 @@ describe('errors from TikTok', () => {
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 	});
 
-	test('Continue On Fail keeps TikTok\'s code and log_id', async () => {
+	test("Continue On Fail keeps TikTok's code and log_id", async () => {
 		const { items } = await run(
 			{ resource: 'video', operation: 'checkStatus', publishId: 'v_inbox_file~v2.404' },
 			{ continueOnFail: true },
@@ -251,17 +339,25 @@ describe('expired access token', () => {
 		const credentials = await connectedCredential();
 		const stored = structuredClone(credentials);
 		sandbox.expireAccessTokens();
-		const refreshesBefore = sandbox.state.tokenRequests.filter((r) => r.grant_type === 'refresh_token').length;
+		const refreshesBefore = sandbox.state.tokenRequests.filter(
+			(r) => r.grant_type === 'refresh_token',
+		).length;
 
 		const first = await run(userInfo, { credentials, executionId: 'refresh-1' });
 		expect(first.items[0].json.display_name).toBe('Sandbox Creator');
 		const refreshes = sandbox.state.tokenRequests.filter((r) => r.grant_type === 'refresh_token');
 		expect(refreshes).toHaveLength(refreshesBefore + 1);
-		expect(refreshes.at(-1)).toMatchObject({ hasClientKey: true, clientKey: 'sandbox-client-key', ok: true });
+		expect(refreshes.at(-1)).toMatchObject({
+			hasClientKey: true,
+			clientKey: 'sandbox-client-key',
+			ok: true,
+		});
 
 		// A later node of the same execution uses the refreshed token: no second refresh.
 		await run(userInfo, { credentials, executionId: 'refresh-1' });
-		expect(sandbox.state.tokenRequests.filter((r) => r.grant_type === 'refresh_token')).toHaveLength(refreshesBefore + 1);
+		expect(
+			sandbox.state.tokenRequests.filter((r) => r.grant_type === 'refresh_token'),
+		).toHaveLength(refreshesBefore + 1);
 
 		// A new execution only has the stored, now rotated-out refresh token: reconnect.
 		const error = await run(userInfo, { credentials, executionId: 'refresh-2' }).catch((e) => e);
@@ -281,10 +377,16 @@ describe('expired access token', () => {
 
 	test('a credential holding a stored TikTok error body asks to reconnect before calling TikTok', async () => {
 		const credentials = await connectedCredential();
-		credentials.oauthTokenData = { error: 'invalid_client', error_description: 'Client key does not match', log_id: 'L1' };
+		credentials.oauthTokenData = {
+			error: 'invalid_client',
+			error_description: 'Client key does not match',
+			log_id: 'L1',
+		};
 		const before = apiCallCount();
 		const error = await run(userInfo, { credentials }).catch((e) => e);
-		expect(error.message).toMatch(/reconnected: TikTok refused the connection \(invalid_client, Client key does not match, log_id L1\)/);
+		expect(error.message).toMatch(
+			/reconnected: TikTok refused the connection \(invalid_client, Client key does not match, log_id L1\)/,
+		);
 		expect(apiCallCount()).toBe(before);
 	});
 });
@@ -293,13 +395,19 @@ describe('credential', () => {
 	test('sends client_key on authorize and code exchange, comma scopes, hosts from fields', async () => {
 		const { TikTokOAuth2Api } = await import('../helpers/dist.mjs');
 		const byName = Object.fromEntries(new TikTokOAuth2Api().properties.map((p) => [p.name, p]));
-		expect(new TikTokOAuth2Api()).toMatchObject({ name: 'tikTokOAuth2Api', extends: ['oAuth2Api'] });
+		expect(new TikTokOAuth2Api()).toMatchObject({
+			name: 'tikTokOAuth2Api',
+			extends: ['oAuth2Api'],
+		});
 		expect(byName.clientId.displayName).toBe('Client Key');
 		expect(byName.clientSecret.displayName).toBe('Client Secret');
 		expect(byName.authQueryParameters.default).toMatch(/client_key=.*\$self\["clientId"\]/);
 		expect(byName.additionalBodyProperties.default).toMatch(/client_key: \$self\["clientId"\]/);
 		expect(byName.authentication.default).toBe('body');
-		expect(byName.apiBaseUrl).toMatchObject({ type: 'hidden', default: 'https://open.tiktokapis.com' });
+		expect(byName.apiBaseUrl).toMatchObject({
+			type: 'hidden',
+			default: 'https://open.tiktokapis.com',
+		});
 		expect(byName.scopes.default).toBe('user.info.basic,video.upload');
 	});
 });
