@@ -10,7 +10,7 @@ export default {
 			modulePathIgnorePatterns: ['<rootDir>/dist/'],
 			testMatch: ['<rootDir>/test/**/*.test.mjs'],
 			// Uploads of tens of MB through a real socket: seconds, not milliseconds.
-			testTimeout: 60_000,
+			setupFilesAfterEnv: ['<rootDir>/test/helpers/timeout.mjs'],
 		},
 		{
 			displayName: 'e2e',
@@ -19,7 +19,7 @@ export default {
 			modulePathIgnorePatterns: ['<rootDir>/dist/'],
 			testMatch: ['<rootDir>/e2e/**/*.e2e.test.mjs'],
 			// A real n8n starts in ~20 s and the 1 GiB upload takes minutes on a slow CI machine.
-			testTimeout: 1_200_000,
+			setupFilesAfterEnv: ['<rootDir>/e2e/lib/timeout.mjs'],
 		},
 	],
 };

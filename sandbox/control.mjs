@@ -3,7 +3,7 @@ import { readSmallBody, sendJson } from './http.mjs';
 
 export async function handleControl(req, res, url, sandbox) {
 	const action = url.pathname.slice('/__sandbox/'.length);
-	if (req.method === 'GET' && action === 'state') return sendJson(res, 200, sandbox.state);
+	if (req.method === 'GET' && action === 'state') return sendJson(res, 200, sandbox.inspect());
 	if (req.method !== 'POST') return sendJson(res, 404, { error: 'unknown control endpoint' });
 	let body = {};
 	try {

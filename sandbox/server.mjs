@@ -19,9 +19,6 @@ export async function startSandbox(options = {}) {
 
 	const sandbox = {
 		config,
-		get state() {
-			return inspect(state, config);
-		},
 		configure: (patch) => mergeConfig(config, patch),
 		addFault: (fault) => state.faults.push({ ...fault }),
 		mintToken: ({ scopes = config.appScopes, accessTokenTtlSeconds } = {}) => {
@@ -50,12 +47,21 @@ export async function startSandbox(options = {}) {
 			);
 			return upload.postIds;
 		},
+		/** In-process only (never over HTTP): every secret handed out, for leak scans in tests. */
+		secretValues: () => [
+			...state.accessTokens.keys(),
+			...state.refreshTokens.keys(),
+			...[...state.uploads.values()].map((upload) => upload.uploadToken).filter(Boolean),
+			config.clientSecret,
+		],
 		reset: ({ config: resetConfig = false } = {}) => {
 			state = createState();
 			if (resetConfig) mergeConfig(config, defaultConfig());
 		},
 	};
-	const context = () => ({ ...sandbox, state, config });
+	// What tests may see; not enumerable, so handlers' contexts below do not compute it per request.
+	Object.defineProperty(sandbox, 'state', { get: () => inspect(state, config), enumerable: false });
+	const context = () => ({ ...sandbox, state, config, inspect: () => inspect(state, config) });
 
 	const apiServer = createServer((req, res) =>
 		routeApi(req, res, context()).catch((error) => fail(res, error)),

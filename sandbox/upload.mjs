@@ -47,6 +47,8 @@ export function handleUpload(req, res, url, { state, config }) {
 	}
 	if (fault?.kind === 'status') return reject(fault.status, 'Injected fault.');
 	if (upload.complete) return reject(416, 'The upload is already complete.');
+	// Chunks are sequential: a PUT while another is still streaming overlaps it.
+	if (upload.chunkInFlight) return reject(416, 'Another chunk of this upload is still being sent.');
 
 	if (!VIDEO_TYPES.includes(put.contentType.split(';')[0].trim()))
 		return reject(400, 'Unsupported Content-Type.');
@@ -81,6 +83,8 @@ export function handleUpload(req, res, url, { state, config }) {
 function receiveChunk(req, res, { upload, put, start, end, length, resetAfter }) {
 	const hash = (upload.hash ?? createHash('sha256')).copy();
 	let received = 0;
+	upload.chunkInFlight = true;
+	req.on('close', () => (upload.chunkInFlight = false));
 	req.on('data', (piece) => {
 		received += piece.length;
 		if (received > length) return;
@@ -91,6 +95,7 @@ function receiveChunk(req, res, { upload, put, start, end, length, resetAfter })
 		}
 	});
 	req.on('end', () => {
+		upload.chunkInFlight = false;
 		if (received !== length) {
 			put.status = 400;
 			return reply(res, 400, 'Content-Length does not match the body.');

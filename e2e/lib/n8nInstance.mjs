@@ -1,0 +1,204 @@
+// One isolated n8n: its own user folder, temp dir, ports and encryption key, loopback only, no
+// telemetry, the built package installed the way a self-hosted user installs a community package
+// (copied into <user folder>/.n8n/nodes/node_modules/<name>), and the sandbox's hosts given to the
+// credential's hidden fields through CREDENTIALS_OVERWRITE_DATA, as an admin would for a whole n8n.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_DIR } from './engine.mjs';
+import { freePort } from './ports.mjs';
+import { N8nRest } from './rest.mjs';
+
+export const PACKAGE_NAME = 'n8n-nodes-tiktok-posting';
+export const NODE_TYPE = `${PACKAGE_NAME}.tikTok`;
+export const CREDENTIAL_TYPE = 'tikTokOAuth2Api';
+
+/** Copies what npm would install (package.json and dist/) into an n8n user folder. */
+export function installPackage(userFolder) {
+	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	mkdirSync(target, { recursive: true });
+	cpSync(join(PACKAGE_DIR, 'package.json'), join(target, 'package.json'));
+	cpSync(join(PACKAGE_DIR, 'dist'), join(target, 'dist'), { recursive: true });
+	return target;
+}
+
+/** The sandbox's endpoints for the credential's hidden fields. */
+export function sandboxOverwrites(sandbox) {
+	return {
+		[CREDENTIAL_TYPE]: {
+			authUrl: sandbox.authUrl,
+			accessTokenUrl: sandbox.accessTokenUrl,
+			apiBaseUrl: sandbox.apiBaseUrl,
+		},
+	};
+}
+
+/** Environment shared by `n8n start` and the `n8n` CLI commands run against the same folder. */
+export function n8nEnvironment({
+	root,
+	port,
+	brokerPort,
+	binaryMode,
+	filesDir,
+	overwrites,
+	extra,
+}) {
+	const env = {
+		PATH: process.env.PATH,
+		HOME: join(root, 'home'),
+		TMPDIR: join(root, 'tmp'),
+		NO_PROXY: '127.0.0.1,localhost',
+		N8N_USER_FOLDER: join(root, 'user'),
+		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_PUBLIC_API_DISABLED: 'true',
+		N8N_LOG_LEVEL: 'info',
+		N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
+		N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+		...(overwrites ? { CREDENTIALS_OVERWRITE_DATA: JSON.stringify(overwrites) } : {}),
+		...extra,
+	};
+	for (const dir of [env.HOME, env.TMPDIR, env.N8N_USER_FOLDER])
+		mkdirSync(dir, { recursive: true });
+	return env;
+}
+
+/**
+ * Starts `n8n start` and waits until it is ready. binaryMode: 'filesystem' or 'default'
+ * (in memory). filesDir: the only folder n8n's file nodes may read.
+ */
+export async function startN8n({
+	engine,
+	sandbox,
+	binaryMode = 'filesystem',
+	filesDir,
+	env: extra = {},
+}) {
+	const root = mkdtempSync(join(tmpdir(), 'tiktok-n8n-'));
+	const port = await freePort();
+	const env = n8nEnvironment({
+		root,
+		port,
+		brokerPort: await freePort(),
+		binaryMode,
+		filesDir: filesDir ?? join(root, 'files'),
+		overwrites: sandbox ? sandboxOverwrites(sandbox) : undefined,
+		extra,
+	});
+	installPackage(env.N8N_USER_FOLDER);
+	const logPath = join(root, 'n8n.log');
+	const log = createWriteStream(logPath);
+	const child = spawn(process.execPath, [engine.bin, 'start'], {
+		env,
+		detached: true, // its own process group, so stop() also ends the task runners
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	child.stdout.pipe(log);
+	child.stderr.pipe(log);
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	// If the test process dies first (a timeout, Ctrl-C), n8n and its runners must not outlive it.
+	const killGroup = () => {
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {}
+	};
+	process.once('exit', killGroup);
+	exited.then(() => process.off('exit', killGroup));
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const instance = {
+		root,
+		env,
+		baseUrl,
+		pid: child.pid,
+		userFolder: env.N8N_USER_FOLDER,
+		tmpDir: env.TMPDIR,
+		binaryDataDir: join(env.N8N_USER_FOLDER, '.n8n', 'storage'), // filesystem binary mode's folder
+		/** Runs an n8n CLI command (import:*, export:*, execute) against this instance's folder. */
+		cli: (args) => runN8nCli(engine, env, args),
+		logPath,
+		readLog: () => readFileSync(logPath, 'utf8'),
+		rest: new N8nRest(baseUrl),
+		async stop({ keepFiles = false } = {}) {
+			if (child.exitCode === null && child.signalCode === null) {
+				process.kill(-child.pid, 'SIGTERM');
+				const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 20_000);
+				await exited;
+				clearTimeout(timer);
+			}
+			log.end();
+			if (!keepFiles) rmSync(root, { recursive: true, force: true });
+		},
+	};
+	try {
+		await waitUntilReady(baseUrl, exited);
+		await instance.rest.setupOwner();
+	} catch (error) {
+		const tail = instance.readLog().split('\n').slice(-40).join('\n');
+		await instance.stop({ keepFiles: true });
+		throw new Error(`${error.message}\n--- n8n log (${logPath}) ---\n${tail}`);
+	}
+	return instance;
+}
+
+async function waitUntilReady(baseUrl, exited, timeoutMs = 240_000) {
+	let exitCode;
+	exited.then((code) => (exitCode = code ?? 'signal'));
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (exitCode !== undefined) throw new Error(`n8n exited (${exitCode}) before it was ready`);
+		// /healthz answers before the database migrations finish; /healthz/readiness does not.
+		// and the REST routes are mounted a little after readiness.
+		const ok = async (path) =>
+			fetch(`${baseUrl}${path}`).then(
+				(r) => r.ok,
+				() => false,
+			);
+		if ((await ok('/healthz/readiness')) && (await ok('/rest/settings'))) return;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`n8n was not ready after ${timeoutMs / 1000} s`);
+}
+
+/** n8n's own CLI on the same user folder; a CLI process opens its own task broker, so a port of its own. */
+export async function runN8nCli(engine, env, args) {
+	const result = spawnSync(process.execPath, [engine.bin, ...args], {
+		env: { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_LOG_LEVEL: 'warn' },
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	return {
+		status: result.status,
+		signal: result.signal,
+		stdout: result.stdout,
+		stderr: result.stderr,
+	};
+}
+
+/** The credential's stored data, decrypted by n8n itself (`n8n export:credentials --decrypted`). */
+export async function exportCredentialData(instance, credentialId) {
+	const output = join(instance.root, `credential-${credentialId}.json`);
+	const result = await instance.cli([
+		'export:credentials',
+		`--id=${credentialId}`,
+		'--decrypted',
+		`--output=${output}`,
+	]);
+	if (result.status !== 0) throw new Error(`export:credentials failed: ${result.stderr}`);
+	const [credential] = JSON.parse(readFileSync(output, 'utf8'));
+	rmSync(output);
+	return credential.data;
+}

@@ -1,0 +1,26 @@
+// Sample videos for the end-to-end suite and the demo: random bytes written in 1 MiB pieces
+// (never one big buffer) with their SHA-256, so the sandbox's hash proves a byte-exact upload.
+import { createHash, randomFillSync } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+const PIECE = 1_048_576;
+
+export function writeSampleVideo(dir, name, size) {
+	const path = join(dir, name);
+	const hash = createHash('sha256');
+	const piece = Buffer.allocUnsafe(PIECE);
+	const fd = openSync(path, 'w');
+	try {
+		for (let written = 0; written < size; ) {
+			const bytes = randomFillSync(piece).subarray(0, Math.min(PIECE, size - written));
+			if (written === 0) Buffer.from('\0\0\0\x18ftypmp42').copy(bytes); // looks like an MP4
+			hash.update(bytes);
+			writeSync(fd, bytes);
+			written += bytes.length;
+		}
+	} finally {
+		closeSync(fd);
+	}
+	return { path, size, sha256: hash.digest('hex') };
+}

@@ -1,0 +1,47 @@
+// Workflows as n8n stores them. The demo's workflow is the one shipped in examples/.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_DIR } from './engine.mjs';
+import { NODE_TYPE } from './n8nInstance.mjs';
+
+export const EXAMPLE_PATH = join(PACKAGE_DIR, 'examples', 'upload-draft.json');
+export const TRIGGER = 'Manual Trigger';
+
+/**
+ * examples/upload-draft.json with the video path and credential filled in: Manual Trigger →
+ * Read Video (Read/Write Files from Disk) → Upload Draft → Wait → Check Status → Get User Info.
+ */
+export function exampleWorkflow({ videoPath, credential, id, chunkSizeMb }) {
+	const workflow = JSON.parse(readFileSync(EXAMPLE_PATH, 'utf8'));
+	for (const node of workflow.nodes) {
+		if (node.name === 'Read Video') node.parameters.fileSelector = videoPath;
+		if (node.type === NODE_TYPE)
+			node.credentials = { tikTokOAuth2Api: { id: credential.id, name: credential.name } };
+		if (node.name === 'Upload Draft' && chunkSizeMb)
+			node.parameters.options = { chunkSize: chunkSizeMb };
+	}
+	if (id) workflow.id = id;
+	return workflow;
+}
+
+/** A TikTok node for hand-built workflows. */
+export function tikTokNode(name, parameters, credential, position) {
+	return {
+		id: name.toLowerCase().replace(/\W+/g, '-'),
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position,
+		parameters: { authentication: 'oAuth2', ...parameters },
+		credentials: { tikTokOAuth2Api: { id: credential.id, name: credential.name } },
+	};
+}
+
+/** Connections for nodes that run one after another. */
+export function chain(...names) {
+	const connections = {};
+	for (let i = 0; i + 1 < names.length; i++) {
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	}
+	return connections;
+}

@@ -1,0 +1,245 @@
+// The package inside a real n8n (version in e2e/n8n-version), against the local TikTok sandbox.
+// n8n is started with `n8n start`, driven through its REST API like the editor drives it.
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { startSandbox } from '../sandbox/server.mjs';
+import { ensureN8nEngine } from './lib/engine.mjs';
+import { formatMb, MB, sampleTreeRss } from './lib/memory.mjs';
+import { exportCredentialData, startN8n } from './lib/n8nInstance.mjs';
+import { connectCredential, runExample, runWorkflow } from './lib/scenario.mjs';
+import { findSecrets } from './lib/secrets.mjs';
+import { writeSampleVideo } from './lib/videos.mjs';
+import { chain, tikTokNode } from './lib/workflows.mjs';
+
+const engine = ensureN8nEngine();
+const CHUNK_SIZE = 10_000_000;
+
+function listFiles(dir) {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, { recursive: true })
+		.map((entry) => join(dir, entry))
+		.filter((path) => statSync(path, { throwIfNoEntry: false })?.isFile())
+		.map((path) => relative(dir, path));
+}
+
+function expectByteExact(run, video, chunkCount) {
+	expect(run.result.status).toBe('success');
+	expect(run.uploaded).toMatchObject({ video_size: video.size, total_chunk_count: chunkCount });
+	expect(run.received).toMatchObject({
+		complete: true,
+		bytesReceived: video.size,
+		sha256: video.sha256,
+	});
+	expect(run.received.ranges).toHaveLength(chunkCount);
+	expect(run.received.ranges.at(-1)).toBe(
+		`${(chunkCount - 1) * run.uploaded.chunk_size}-${video.size - 1}`,
+	);
+	expect(run.result.outputOf('Check Status')[0]).toMatchObject({ status: 'SEND_TO_USER_INBOX' });
+}
+
+function manualWorkflow(name, credential, steps) {
+	const trigger = {
+		id: 'trigger',
+		name: 'Manual Trigger',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const nodes = steps.map(([stepName, parameters], i) =>
+		tikTokNode(stepName, parameters, credential, [220 * (i + 1), 0]),
+	);
+	return {
+		name,
+		nodes: [trigger, ...nodes],
+		connections: chain('Manual Trigger', ...steps.map(([n]) => n)),
+	};
+}
+
+describe('filesystem binary mode', () => {
+	let sandbox;
+	let n8n;
+	let files;
+	let credential;
+	let tmpBefore;
+	const executions = [];
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({
+			processingMs: 500,
+			rateLimits: { inboxInit: 100, statusFetch: 100 },
+			maxPendingShares: 100,
+		});
+		files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
+		n8n = await startN8n({ engine, sandbox, binaryMode: 'filesystem', filesDir: files });
+		tmpBefore = listFiles(n8n.tmpDir);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sandbox?.close();
+		if (files) rmSync(files, { recursive: true, force: true });
+	});
+
+	test('Connect button: client_key on authorize and code exchange, then a workflow succeeds', async () => {
+		const { credential: created, connection } = await connectCredential(n8n, sandbox);
+		credential = created;
+		expect(connection.authorizeUrl.searchParams.get('client_key')).toBe(sandbox.clientKey);
+		expect(connection.page).not.toMatch(/error/i);
+		const [authorize] = sandbox.state.authorizeRequests;
+		expect(authorize.query).toMatchObject({
+			client_key: sandbox.clientKey,
+			redirect_uri: `${n8n.baseUrl}/rest/oauth2-credential/callback`,
+		});
+		const [exchange] = sandbox.state.tokenRequests;
+		expect(exchange).toMatchObject({
+			grant_type: 'authorization_code',
+			hasClientKey: true,
+			clientKey: sandbox.clientKey,
+			ok: true,
+		});
+
+		const run = await runWorkflow(
+			n8n,
+			engine,
+			manualWorkflow('user info', credential, [
+				['Get User Info', { resource: 'user', operation: 'getUserInfo' }],
+			]),
+		);
+		executions.push(run.execution);
+		expect(run.result.status).toBe('success');
+		expect(run.result.outputOf('Get User Info')).toEqual([
+			expect.objectContaining({ display_name: 'Sandbox Creator' }),
+		]);
+	});
+
+	test.each([
+		['3 MB, one chunk', 3_000_000, 1],
+		['150 MB, several chunks', 150_000_123, 15],
+	])(
+		'Read/Write Files from Disk → Upload Draft, %s: byte-exact at the sandbox',
+		async (_name, size, chunks) => {
+			const video = writeSampleVideo(files, `clip-${size}.mp4`, size);
+			const run = await runExample(n8n, engine, sandbox, { video, credential });
+			executions.push(run.execution);
+			expectByteExact(run, video, chunks);
+			rmSync(video.path);
+		},
+	);
+
+	test('1 GiB upload: n8n process tree RSS growth stays under 2 × chunk size + 64 MB', async () => {
+		const video = writeSampleVideo(files, 'big.mp4', 1024 ** 3);
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const idle = sampleTreeRss(n8n.pid);
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const idleRss = idle.stop().median;
+		const sampler = sampleTreeRss(n8n.pid);
+		const run = await runExample(n8n, engine, sandbox, { video, credential });
+		const { peak, count } = sampler.stop();
+		executions.push(run.execution);
+		rmSync(video.path);
+		const growth = peak - idleRss;
+		const bound = 2 * CHUNK_SIZE + 64 * MB;
+		console.log(
+			`1 GiB upload: chunk ${formatMb(CHUNK_SIZE)} × ${run.uploaded?.total_chunk_count}, idle RSS ${formatMb(idleRss)}, ` +
+				`peak ${formatMb(peak)} (${count} samples at 20 Hz), growth ${formatMb(growth)}, bound ${formatMb(bound)}`,
+		);
+		expectByteExact(run, video, 107);
+		expect(growth).toBeLessThanOrEqual(bound);
+	});
+
+	test('expired access token: refreshed with client_key mid-workflow; after rotation, a reconnect error and an intact credential', async () => {
+		const { credential: own } = await connectCredential(n8n, sandbox, { name: 'TikTok expiring' });
+		const stored = await exportCredentialData(n8n, own.id);
+		const refreshesBefore = sandbox.state.tokenRequests.filter(
+			(r) => r.grant_type === 'refresh_token',
+		).length;
+
+		// Expire every token while the workflow waits between Upload Draft and Check Status.
+		const video = writeSampleVideo(files, 'expiry.mp4', 3_000_000);
+		const running = runExample(n8n, engine, sandbox, { video, credential: own });
+		while (
+			!Object.values(sandbox.state.uploads).some((u) => u.sha256 === video.sha256 && u.complete)
+		) {
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		sandbox.expireAccessTokens();
+		const run = await running;
+		executions.push(run.execution);
+		expect(run.result.status).toBe('success');
+		expect(run.result.outputOf('Check Status')[0]).toMatchObject({ status: 'SEND_TO_USER_INBOX' });
+		expect(run.result.outputOf('Get User Info')[0]).toMatchObject({
+			display_name: 'Sandbox Creator',
+		});
+		const refreshes = sandbox.state.tokenRequests
+			.filter((r) => r.grant_type === 'refresh_token')
+			.slice(refreshesBefore);
+		expect(refreshes).toEqual([
+			expect.objectContaining({ hasClientKey: true, clientKey: sandbox.clientKey, ok: true }),
+		]);
+
+		// The Connect credential cannot store the rotated refresh token: the next expiry needs a reconnect.
+		sandbox.expireAccessTokens();
+		const second = await runWorkflow(
+			n8n,
+			engine,
+			manualWorkflow('after rotation', own, [
+				['Get User Info', { resource: 'user', operation: 'getUserInfo' }],
+			]),
+		);
+		executions.push(second.execution);
+		expect(second.result.status).toBe('error');
+		expect(second.result.errorOf('Get User Info').message).toMatch(/reconnect/i);
+		const after = await exportCredentialData(n8n, own.id);
+		expect(after.oauthTokenData).toEqual(stored.oauthTokenData);
+		expect(after.oauthTokenData.error).toBeUndefined();
+	});
+
+	test('no secrets in execution data or the n8n log; no files left behind by the node', async () => {
+		expect(executions.length).toBeGreaterThanOrEqual(5);
+		for (const execution of executions)
+			expect(findSecrets(JSON.stringify(execution), sandbox)).toEqual([]);
+		expect(findSecrets(n8n.readLog(), sandbox)).toEqual([]);
+		expect(listFiles(n8n.tmpDir).filter((f) => !tmpBefore.includes(f))).toEqual([]);
+		// n8n keeps each execution's binary data under workflows/<id>/executions/<id>/; nothing else.
+		const stray = listFiles(n8n.binaryDataDir).filter(
+			(f) => !/^workflows\/[^/]+\/executions\/[^/]+\/binary_data\//.test(f),
+		);
+		expect(stray).toEqual([]);
+	});
+});
+
+describe('in-memory binary mode (N8N_DEFAULT_BINARY_DATA_MODE=default)', () => {
+	let sandbox;
+	let n8n;
+	let files;
+	let credential;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({ processingMs: 500 });
+		files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
+		n8n = await startN8n({ engine, sandbox, binaryMode: 'default', filesDir: files });
+		({ credential } = await connectCredential(n8n, sandbox));
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sandbox?.close();
+		if (files) rmSync(files, { recursive: true, force: true });
+	});
+
+	test.each([
+		['3 MB, one chunk', 3_000_000, 1],
+		['150 MB, several chunks', 150_000_123, 15],
+	])(
+		'Read/Write Files from Disk → Upload Draft, %s: byte-exact at the sandbox',
+		async (_name, size, chunks) => {
+			const video = writeSampleVideo(files, `clip-${size}.mp4`, size);
+			const run = await runExample(n8n, engine, sandbox, { video, credential });
+			expectByteExact(run, video, chunks);
+			expect(findSecrets(JSON.stringify(run.execution), sandbox)).toEqual([]);
+			expect(listFiles(n8n.binaryDataDir)).toEqual([]); // in-memory mode: nothing on disk
+		},
+	);
+});
