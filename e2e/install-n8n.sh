@@ -17,6 +17,11 @@ cat > "$dir/package.json" <<JSON
   "overrides": { "xlsx": "0.18.5" } }
 JSON
 # xlsx override: n8n's own xlsx dependency points at a host that cannot be reached here.
+( while sleep 30; do echo "  ...still installing n8n $version (${SECONDS}s)" >&2; done ) &
+ticker=$!
+trap 'kill $ticker 2>/dev/null' EXIT
 ( cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2 )
+kill $ticker 2>/dev/null
+echo "n8n $version installed in ${SECONDS}s" >&2
 touch "$dir/.installed"
 echo "$dir"

@@ -2,7 +2,7 @@
 // telemetry, the built package installed the way a self-hosted user installs a community package
 // (copied into <user folder>/.n8n/nodes/node_modules/<name>), and the sandbox's hosts given to the
 // credential's hidden fields through CREDENTIALS_OVERWRITE_DATA, as an admin would for a whole n8n.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -173,19 +173,31 @@ async function waitUntilReady(baseUrl, exited, timeoutMs = 240_000) {
 	throw new Error(`n8n was not ready after ${timeoutMs / 1000} s`);
 }
 
-/** n8n's own CLI on the same user folder; a CLI process opens its own task broker, so a port of its own. */
-export async function runN8nCli(engine, env, args) {
-	const result = spawnSync(process.execPath, [engine.bin, ...args], {
-		env: { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_LOG_LEVEL: 'warn' },
-		encoding: 'utf8',
-		maxBuffer: 64 * 1024 * 1024,
+/**
+ * n8n's own CLI on the same user folder (import:*, export:*, execute). Asynchronous, so a sandbox
+ * in this process keeps answering; a CLI process opens its own task broker, so a port of its own.
+ */
+export async function runN8nCli(engine, env, args, { onOutput } = {}) {
+	const child = spawn(process.execPath, [engine.bin, ...args], {
+		// `execute` prints its result through the logger at level info.
+		env: {
+			...env,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_LOG_LEVEL: args[0] === 'execute' ? 'info' : 'warn',
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	return {
-		status: result.status,
-		signal: result.signal,
-		stdout: result.stdout,
-		stderr: result.stderr,
-	};
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (piece) => {
+		stdout += piece;
+		onOutput?.(String(piece));
+	});
+	child.stderr.on('data', (piece) => (stderr += piece));
+	const [status, signal] = await new Promise((resolve) =>
+		child.once('close', (...result) => resolve(result)),
+	);
+	return { status, signal, stdout, stderr };
 }
 
 /** The credential's stored data, decrypted by n8n itself (`n8n export:credentials --decrypted`). */

@@ -96,17 +96,18 @@ export class N8nRest {
 		return result.executionId;
 	}
 
-	/** Waits for an execution to finish and returns n8n's stored record (data still serialised). */
-	async waitForExecution(executionId, timeoutMs = 1_200_000) {
+	/**
+	 * Waits for an execution to finish and returns n8n's stored record (data still serialised).
+	 * Polls the summary list: the full record carries in-memory binary data (hundreds of MB).
+	 */
+	async waitForExecution(workflowId, executionId, timeoutMs = 1_200_000) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const execution = await this.request('GET', `/rest/executions/${executionId}`);
-			if (
-				execution &&
-				execution.finished !== undefined &&
-				!['new', 'running', 'waiting'].includes(execution.status)
-			) {
-				return execution;
+			const { results = [] } = await this.request('GET', `/rest/executions?filter=${filter}`);
+			const summary = results.find((execution) => String(execution.id) === String(executionId));
+			if (summary && !['new', 'running', 'waiting'].includes(summary.status)) {
+				return this.request('GET', `/rest/executions/${executionId}`);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 300));
 		}

@@ -22,7 +22,7 @@ export async function connectCredential(
 export async function runWorkflow(n8n, engine, workflowData, trigger = TRIGGER) {
 	const workflow = await n8n.rest.createWorkflow(workflowData);
 	const executionId = await n8n.rest.runWorkflow(workflow, trigger);
-	const execution = await n8n.rest.waitForExecution(executionId);
+	const execution = await n8n.rest.waitForExecution(workflow.id, executionId);
 	return { workflow, executionId, execution, result: await parseExecution(engine, execution) };
 }
 
