@@ -10,7 +10,7 @@ import { exportCredentialData, startN8n } from './lib/n8nInstance.mjs';
 import { connectCredential, runExample, runWorkflow } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
 import { writeSampleVideo } from './lib/videos.mjs';
-import { chain, tikTokNode } from './lib/workflows.mjs';
+import { manualWorkflow } from './lib/workflows.mjs';
 
 const engine = ensureN8nEngine();
 const CHUNK_SIZE = 10_000_000;
@@ -36,25 +36,6 @@ function expectByteExact(run, video, chunkCount) {
 		`${(chunkCount - 1) * run.uploaded.chunk_size}-${video.size - 1}`,
 	);
 	expect(run.result.outputOf('Check Status')[0]).toMatchObject({ status: 'SEND_TO_USER_INBOX' });
-}
-
-function manualWorkflow(name, credential, steps) {
-	const trigger = {
-		id: 'trigger',
-		name: 'Manual Trigger',
-		type: 'n8n-nodes-base.manualTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const nodes = steps.map(([stepName, parameters], i) =>
-		tikTokNode(stepName, parameters, credential, [220 * (i + 1), 0]),
-	);
-	return {
-		name,
-		nodes: [trigger, ...nodes],
-		connections: chain('Manual Trigger', ...steps.map(([n]) => n)),
-	};
 }
 
 describe('filesystem binary mode', () => {

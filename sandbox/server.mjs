@@ -38,6 +38,10 @@ export async function startSandbox(options = {}) {
 			}
 			return count;
 		},
+		/** Every refresh token stops working, as when the user revokes the app's access. */
+		revokeRefreshTokens: () => {
+			for (const token of state.refreshTokens.values()) token.valid = false;
+		},
 		publishDraft: (publishId, count = 1) => {
 			const upload = state.uploads.get(publishId);
 			if (!upload) throw new Error(`unknown publish id ${publishId}`);

@@ -14,6 +14,7 @@ import { N8nRest } from './rest.mjs';
 export const PACKAGE_NAME = 'n8n-nodes-tiktok-posting';
 export const NODE_TYPE = `${PACKAGE_NAME}.tikTok`;
 export const CREDENTIAL_TYPE = 'tikTokOAuth2Api';
+export const UNATTENDED_CREDENTIAL_TYPE = 'tikTokUnattendedApi';
 
 /** Copies what npm would install (package.json and dist/) into an n8n user folder. */
 export function installPackage(userFolder) {
@@ -29,6 +30,10 @@ export function sandboxOverwrites(sandbox) {
 	return {
 		[CREDENTIAL_TYPE]: {
 			authUrl: sandbox.authUrl,
+			accessTokenUrl: sandbox.accessTokenUrl,
+			apiBaseUrl: sandbox.apiBaseUrl,
+		},
+		[UNATTENDED_CREDENTIAL_TYPE]: {
 			accessTokenUrl: sandbox.accessTokenUrl,
 			apiBaseUrl: sandbox.apiBaseUrl,
 		},

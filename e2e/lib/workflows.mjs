@@ -24,16 +24,38 @@ export function exampleWorkflow({ videoPath, credential, id, chunkSizeMb }) {
 	return workflow;
 }
 
-/** A TikTok node for hand-built workflows. */
-export function tikTokNode(name, parameters, credential, position) {
+const CREDENTIAL_OF = { oAuth2: 'tikTokOAuth2Api', unattended: 'tikTokUnattendedApi' };
+
+/** A TikTok node for hand-built workflows, with either authentication. */
+export function tikTokNode(name, parameters, credential, position, authentication = 'oAuth2') {
 	return {
 		id: name.toLowerCase().replace(/\W+/g, '-'),
 		name,
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position,
-		parameters: { authentication: 'oAuth2', ...parameters },
-		credentials: { tikTokOAuth2Api: { id: credential.id, name: credential.name } },
+		parameters: { authentication, ...parameters },
+		credentials: { [CREDENTIAL_OF[authentication]]: { id: credential.id, name: credential.name } },
+	};
+}
+
+/** Manual Trigger followed by TikTok nodes: steps are [name, parameters]. */
+export function manualWorkflow(name, credential, steps, authentication = 'oAuth2') {
+	const trigger = {
+		id: 'trigger',
+		name: TRIGGER,
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const nodes = steps.map(([stepName, parameters], i) =>
+		tikTokNode(stepName, parameters, credential, [220 * (i + 1), 0], authentication),
+	);
+	return {
+		name,
+		nodes: [trigger, ...nodes],
+		connections: chain(TRIGGER, ...steps.map(([n]) => n)),
 	};
 }
 

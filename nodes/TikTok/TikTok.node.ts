@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import { tikTokUnattendedApiTest } from './methods/credentialTest';
 import * as user from './actions/user/User.resource';
 import * as video from './actions/video/Video.resource';
 
@@ -32,13 +33,24 @@ export class TikTok implements INodeType {
 				required: true,
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
+			{
+				name: 'tikTokUnattendedApi',
+				required: true,
+				testedBy: 'tikTokUnattendedApiTest',
+				displayOptions: { show: { authentication: ['unattended'] } },
+			},
 		],
 		properties: [
 			{
 				displayName: 'Authentication',
 				name: 'authentication',
 				type: 'options',
-				options: [{ name: 'OAuth2 (Connect Button)', value: 'oAuth2' }],
+				options: [
+					{ name: 'OAuth2 (Connect Button)', value: 'oAuth2' },
+					{ name: 'Unattended (Auto-Refresh)', value: 'unattended' },
+				],
+				description:
+					'Connect Button: one click, but TikTok tokens then need a reconnect after about a day. Unattended: keeps refreshing by itself, for scheduled workflows.',
 				default: 'oAuth2',
 			},
 			{
@@ -56,6 +68,8 @@ export class TikTok implements INodeType {
 			...user.description,
 		],
 	};
+
+	methods = { credentialTest: { tikTokUnattendedApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

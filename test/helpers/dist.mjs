@@ -10,3 +10,6 @@ export const losslessJson = dist('helpers/losslessJson.js');
 export const { TikTok } = dist('TikTok.node.js');
 export const { TikTokOAuth2Api } = require('../../dist/credentials/TikTokOAuth2Api.credentials.js');
 export const { NodeApiError, NodeOperationError } = require('n8n-workflow');
+export const {
+	TikTokUnattendedApi,
+} = require('../../dist/credentials/TikTokUnattendedApi.credentials.js');

@@ -65,7 +65,21 @@ export function reconnectError(node: INode, reason: string, itemIndex?: number):
 		{ message: reason },
 		{
 			message: `TikTok credential needs to be reconnected: ${reason}`,
-			description: `${RECONNECT} The TikTok Connect button credential cannot save the rotated refresh token TikTok issues, so after the access token expires (24 h) a reconnect is needed.`,
+			description: `${RECONNECT} The TikTok Connect button credential cannot save the rotated refresh token TikTok issues, so after the access token expires (24 h) a reconnect is needed. For workflows nobody watches, use the node's Unattended (Auto-Refresh) authentication.`,
+			httpCode: '401',
+			itemIndex,
+		},
+	);
+}
+
+/** Unattended credential: TikTok refused its code or refresh token; n8n saved nothing. */
+export function reauthorizeError(node: INode, reason: string, itemIndex?: number): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ message: reason },
+		{
+			message: 'TikTok credential needs to be re-authorized',
+			description: reason,
 			httpCode: '401',
 			itemIndex,
 		},

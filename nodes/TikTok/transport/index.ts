@@ -8,11 +8,12 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { parseJsonLosslessly } from '../helpers/losslessJson';
 import type { TikTokError } from './errors';
-import { reconnectError, tikTokApiError } from './errors';
+import { reauthorizeError, reconnectError, tikTokApiError } from './errors';
 import type { RefreshedToken } from './tokenCache';
 import { getRefreshedToken, setRefreshedToken, tokenCacheKey } from './tokenCache';
 
 export const CREDENTIAL_TYPE = 'tikTokOAuth2Api';
+export const UNATTENDED_CREDENTIAL_TYPE = 'tikTokUnattendedApi';
 const API_TIMEOUT_MS = 60_000;
 
 interface TikTokCredential {
@@ -37,8 +38,7 @@ interface Envelope {
  * Calls a TikTok JSON API (paths like `/v2/user/info/`) and returns its `data`. The host comes
  * from the credential, so n8n's CREDENTIALS_OVERWRITE_DATA can point a whole n8n elsewhere.
  * Success is `error.code === "ok"`, never the HTTP status alone (tiktok-api.md §3.0). On
- * `access_token_invalid` the token is refreshed once with `client_key` (n8n's own refresh cannot
- * send it) and the call repeated with the new token.
+ * `access_token_invalid` the token is refreshed once with `client_key` and the call repeated.
  */
 export async function tikTokApiRequest(
 	this: IExecuteFunctions,
@@ -48,47 +48,12 @@ export async function tikTokApiRequest(
 	body?: IDataObject,
 	qs?: IDataObject,
 ): Promise<IDataObject> {
-	const credential = (await this.getCredentials(
-		CREDENTIAL_TYPE,
-		itemIndex,
-	)) as unknown as TikTokCredential;
-	const storedToken = assertConnected.call(this, credential, itemIndex);
-	const options: IHttpRequestOptions = {
-		method,
-		url: `${credential.apiBaseUrl.replace(/\/+$/, '')}${path}`,
-		qs,
-		body,
-		headers: body ? { 'Content-Type': 'application/json; charset=UTF-8' } : {},
-		// Raw text: the envelope is parsed losslessly (19-digit post ids) and never thrown by axios.
-		encoding: 'text',
-		json: false,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: API_TIMEOUT_MS,
-	};
-
-	const cacheKey = tokenCacheKey(this.getExecutionId() ?? 'no-execution', storedToken.refreshToken);
-	const refreshed = getRefreshedToken(cacheKey);
-	let response = refreshed
-		? await sendWithAccessToken.call(this, options, refreshed.accessToken, itemIndex)
-		: await sendWithCredential.call(this, options, itemIndex);
-	let envelope = parseEnvelope(response);
-
-	if (response.statusCode === 401 && envelope.error?.code === 'access_token_invalid') {
-		const token = await refreshAccessToken.call(
-			this,
-			credential,
-			refreshed?.refreshToken ?? storedToken.refreshToken,
-			itemIndex,
-		);
-		setRefreshedToken(cacheKey, token);
-		response = await sendWithAccessToken.call(this, options, token.accessToken, itemIndex);
-		envelope = parseEnvelope(response);
-		if (response.statusCode === 401 && envelope.error?.code === 'access_token_invalid') {
-			throw reconnectError(this.getNode(), 'TikTok rejected the refreshed access token', itemIndex);
-		}
-	}
-
+	const authentication = this.getNodeParameter('authentication', itemIndex, 'oAuth2') as string;
+	const response =
+		authentication === 'unattended'
+			? await unattendedRequest.call(this, method, path, itemIndex, body, qs)
+			: await connectButtonRequest.call(this, method, path, itemIndex, body, qs);
+	const envelope = parseEnvelope(response);
 	if (!envelope.error || envelope.error.code !== 'ok') {
 		throw tikTokApiError(
 			this.getNode(),
@@ -101,6 +66,120 @@ export async function tikTokApiRequest(
 		);
 	}
 	return envelope.data ?? {};
+}
+
+function requestOptions(
+	apiBaseUrl: string,
+	method: IHttpRequestMethods,
+	path: string,
+	body?: IDataObject,
+	qs?: IDataObject,
+): IHttpRequestOptions {
+	return {
+		method,
+		url: `${apiBaseUrl.replace(/\/+$/, '')}${path}`,
+		qs,
+		body,
+		headers: body ? { 'Content-Type': 'application/json; charset=UTF-8' } : {},
+		// Raw text: the envelope is parsed losslessly (19-digit post ids) and never thrown by axios.
+		encoding: 'text',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: API_TIMEOUT_MS,
+	};
+}
+
+const isExpiredToken = (response: HttpResponse) =>
+	response.statusCode === 401 && parseEnvelope(response).error?.code === 'access_token_invalid';
+
+/**
+ * Connect-button credential: n8n's own refresh cannot send `client_key`, so on an expired token
+ * the node refreshes itself. It cannot save the rotated token into an OAuth2 credential, so the
+ * new pair lives in memory for the rest of this execution.
+ */
+async function connectButtonRequest(
+	this: IExecuteFunctions,
+	method: IHttpRequestMethods,
+	path: string,
+	itemIndex: number,
+	body?: IDataObject,
+	qs?: IDataObject,
+): Promise<HttpResponse> {
+	const credential = (await this.getCredentials(
+		CREDENTIAL_TYPE,
+		itemIndex,
+	)) as unknown as TikTokCredential;
+	const storedToken = assertConnected.call(this, credential, itemIndex);
+	const options = requestOptions(credential.apiBaseUrl, method, path, body, qs);
+
+	const cacheKey = tokenCacheKey(this.getExecutionId() ?? 'no-execution', storedToken.refreshToken);
+	const refreshed = getRefreshedToken(cacheKey);
+	const response = refreshed
+		? await sendWithAccessToken.call(this, options, refreshed.accessToken, itemIndex)
+		: await sendWithCredential.call(this, CREDENTIAL_TYPE, options, itemIndex);
+	if (!isExpiredToken(response)) return response;
+
+	const token = await refreshAccessToken.call(
+		this,
+		credential,
+		refreshed?.refreshToken ?? storedToken.refreshToken,
+		itemIndex,
+	);
+	setRefreshedToken(cacheKey, token);
+	const retried = await sendWithAccessToken.call(this, options, token.accessToken, itemIndex);
+	if (isExpiredToken(retried)) {
+		throw reconnectError(this.getNode(), 'TikTok rejected the refreshed access token', itemIndex);
+	}
+	return retried;
+}
+
+/**
+ * Unattended credential: its preAuthentication hook refreshes with `client_key` and n8n saves
+ * the rotated tokens. n8n runs the hook on an empty access token, or when a request *throws* a
+ * 401, so an expired token is answered by repeating the call with HTTP errors thrown.
+ */
+async function unattendedRequest(
+	this: IExecuteFunctions,
+	method: IHttpRequestMethods,
+	path: string,
+	itemIndex: number,
+	body?: IDataObject,
+	qs?: IDataObject,
+): Promise<HttpResponse> {
+	const credential = await this.getCredentials(UNATTENDED_CREDENTIAL_TYPE, itemIndex);
+	const options = requestOptions(String(credential.apiBaseUrl), method, path, body, qs);
+	const response = await sendWithCredential.call(
+		this,
+		UNATTENDED_CREDENTIAL_TYPE,
+		options,
+		itemIndex,
+	);
+	if (!isExpiredToken(response)) return response;
+	try {
+		return (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			UNATTENDED_CREDENTIAL_TYPE,
+			{
+				...options,
+				ignoreHttpStatusErrors: false,
+			},
+		)) as HttpResponse;
+	} catch (error) {
+		const refusal = tokenRefusal(error);
+		if (refusal) throw reauthorizeError(this.getNode(), refusal, itemIndex);
+		// Refreshed, but the repeated call failed: ask once more for TikTok's envelope.
+		return await sendWithCredential.call(this, UNATTENDED_CREDENTIAL_TYPE, options, itemIndex);
+	}
+}
+
+/** The hook's own message when TikTok refused the code or refresh token (n8n wraps it). */
+function tokenRefusal(error: unknown): string | undefined {
+	for (let cause = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
+		const match = /TikTok (refused|credential has no) [^]*/.exec(cause.message);
+		if (match) return match[0];
+	}
+	return undefined;
 }
 
 /**
@@ -138,11 +217,12 @@ function assertConnected(
 
 async function sendWithCredential(
 	this: IExecuteFunctions,
+	credentialType: string,
 	options: IHttpRequestOptions,
 	itemIndex: number,
 ): Promise<HttpResponse> {
 	try {
-		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+		return (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
 			...options,
 		})) as HttpResponse;
 	} catch (error) {
@@ -251,6 +331,8 @@ function parseEnvelope(response: HttpResponse): Envelope {
 
 /** Network failures, wrapped without the request (it holds the Authorization header). */
 function networkError(this: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	const refusal = tokenRefusal(error);
+	if (refusal) return reauthorizeError(this.getNode(), refusal, itemIndex);
 	const reason = error instanceof Error ? error.message : String(error);
 	if (/not connected|without access token/i.test(reason)) {
 		return reconnectError(

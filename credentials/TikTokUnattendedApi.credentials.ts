@@ -1,0 +1,185 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+	IAuthenticateGeneric,
+} from 'n8n-workflow';
+
+/**
+ * TikTok for workflows nobody watches. n8n's own OAuth2 refresh cannot send TikTok's `client_key`
+ * and a node cannot save a rotated refresh token into an OAuth2 credential, so this credential
+ * refreshes itself: n8n calls `preAuthentication` when the hidden access token is empty or after
+ * TikTok answers 401, and saves every field it returns, the rotated refresh token included.
+ */
+export class TikTokUnattendedApi implements ICredentialType {
+	name = 'tikTokUnattendedApi';
+
+	displayName = 'TikTok Unattended (Auto-Refresh) API';
+
+	icon = {
+		light: 'file:../icons/tiktok.svg',
+		dark: 'file:../icons/tiktok.dark.svg',
+	} as const;
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-tiktok-posting/n8n-nodes-tiktok-posting#which-authentication-should-i-use';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'For scheduled workflows: n8n refreshes the TikTok token itself and keeps the new refresh token TikTok issues each time. To start, open https://www.tiktok.com/v2/auth/authorize/?client_key=YOUR_CLIENT_KEY&response_type=code&scope=user.info.basic,video.upload&redirect_uri=YOUR_REDIRECT_URI&state=n8n in a browser, approve, and copy the code parameter from the address you are sent to. Paste it below within a few minutes: a code works once.',
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Client Key',
+			name: 'clientKey',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The Client key of your TikTok app',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The Client secret of your TikTok app',
+		},
+		{
+			displayName: 'Authorization Code',
+			name: 'authorizationCode',
+			type: 'string',
+			default: '',
+			description:
+				'The code from the address TikTok redirected to after you approved the app. Used once, then cleared. Paste a new one to re-authorize.',
+		},
+		{
+			displayName: 'Redirect URI',
+			name: 'redirectUri',
+			type: 'string',
+			default: '',
+			placeholder: 'https://example.com/tiktok/callback',
+			description:
+				'Exactly the redirect_uri used in the authorize URL (registered in your TikTok app). Needed with an authorization code.',
+		},
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional instead of a code: a refresh token of your app. n8n replaces it with the new one TikTok issues on every refresh.',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: 'https://open.tiktokapis.com/v2/oauth/token/',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'apiBaseUrl',
+			type: 'hidden',
+			default: 'https://open.tiktokapis.com',
+		},
+	];
+
+	/**
+	 * Exchanges a fresh authorization code, otherwise refreshes; always with `client_key`,
+	 * form-encoded. Throws (so n8n writes nothing) when TikTok refuses, including TikTok's
+	 * HTTP 200 error bodies: an error body is never stored as a token.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const code = decodeCode(String(credentials.authorizationCode ?? '').trim());
+		const refreshToken = String(credentials.refreshToken ?? '').trim();
+		const form: Record<string, string> = {
+			client_key: String(credentials.clientKey ?? ''),
+			client_secret: String(credentials.clientSecret ?? ''),
+		};
+		if (code) {
+			Object.assign(form, {
+				grant_type: 'authorization_code',
+				code,
+				redirect_uri: String(credentials.redirectUri ?? ''),
+			});
+		} else if (refreshToken) {
+			Object.assign(form, { grant_type: 'refresh_token', refresh_token: refreshToken });
+		} else {
+			throw new Error(
+				'TikTok credential has no authorization code or refresh token: re-authorize (see the steps in the credential) and paste the new code.',
+			);
+		}
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: String(credentials.accessTokenUrl),
+			body: new URLSearchParams(form).toString(),
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Cache-Control': 'no-cache' },
+			json: false,
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 60_000,
+		})) as { statusCode: number; body: unknown };
+		const token = parseToken(response.body);
+		if (typeof token.access_token !== 'string' || token.access_token === '' || token.error) {
+			const detail = [
+				token.error ?? `HTTP ${response.statusCode}`,
+				token.error_description,
+				token.log_id && `TikTok log_id: ${token.log_id}`,
+			]
+				.filter(Boolean)
+				.join(', ');
+			const what = code ? 'the authorization code' : 'the refresh token';
+			throw new Error(
+				`TikTok refused ${what} (${detail}). Re-authorize: open the authorize URL from the credential's instructions, approve, and paste the new code into Authorization Code. The stored credential was not changed.`,
+			);
+		}
+		return {
+			accessToken: token.access_token,
+			refreshToken: typeof token.refresh_token === 'string' ? token.refresh_token : refreshToken,
+			authorizationCode: '', // codes are single-use: never send this one again
+		};
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+		},
+	};
+}
+
+/** Codes copied from the redirect address are still URL-encoded (`%2A`); TikTok wants them decoded. */
+function decodeCode(code: string): string {
+	if (!code.includes('%')) return code;
+	try {
+		return decodeURIComponent(code);
+	} catch {
+		return code;
+	}
+}
+
+function parseToken(body: unknown): IDataObject {
+	if (typeof body !== 'string')
+		return body && typeof body === 'object' ? (body as IDataObject) : {};
+	try {
+		const parsed: unknown = JSON.parse(body);
+		return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : {};
+	} catch {
+		return {};
+	}
+}
