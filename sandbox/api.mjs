@@ -39,10 +39,10 @@ export async function handleApi(req, res, url, sandbox) {
 		validToken: false,
 	};
 	state.apiCalls.push(call);
-	const reply = (status, code, message = '', data = {}) => {
+	const reply = (status, code, message = '', data = {}, headers = {}) => {
 		call.status = status;
 		call.code = code;
-		sendEnvelope(res, status, code, message, data);
+		sendEnvelope(res, status, code, message, data, headers);
 	};
 
 	const bearer = /^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
@@ -65,14 +65,30 @@ export async function handleApi(req, res, url, sandbox) {
 	const fault = takeFault(state, (f) => f.target === endpoint.name && f.kind === 'status');
 	if (fault) {
 		return fault.status === 429
-			? reply(429, 'rate_limit_exceeded', 'Injected: the API rate limit was exceeded.')
+			? reply(
+					429,
+					'rate_limit_exceeded',
+					'Injected: the API rate limit was exceeded.',
+					{},
+					retryAfter(fault.retryAfterSeconds),
+				)
 			: reply(fault.status, 'internal_error', 'Injected: internal error.');
 	}
-	if (overRateLimit(state, bearer, endpoint.name, config.rateLimits[endpoint.name])) {
+	const limit = config.rateLimits[endpoint.name];
+	const waitMs = overRateLimit(
+		state,
+		bearer,
+		endpoint.name,
+		limit,
+		config.rateWindowSeconds * 1000,
+	);
+	if (waitMs) {
 		return reply(
 			429,
 			'rate_limit_exceeded',
 			'The API rate limit was exceeded. Please try again later.',
+			{},
+			config.sendRetryAfter ? retryAfter(Math.ceil(waitMs / 1000)) : {},
 		);
 	}
 	let body = {};
@@ -230,4 +246,9 @@ function statusFetch({ body, token, reply, res, sandbox, call }) {
 		200,
 		`{"data":{${parts.join(',')}},"error":{"code":"ok","message":"","log_id":"${logId()}"}}`,
 	);
+}
+
+/** TikTok documents no Retry-After on 429; the sandbox sends one only when configured or injected. */
+function retryAfter(seconds) {
+	return seconds === undefined ? {} : { 'Retry-After': String(seconds) };
 }

@@ -19,6 +19,8 @@ export function defaultConfig() {
 		rotateRefreshTokens: true,
 		tokenErrorStatus: 200, // TikTok is reported to answer OAuth errors with HTTP 200
 		rateLimits: { inboxInit: 6, statusFetch: 30, creatorInfo: 20, userInfo: 600 },
+		rateWindowSeconds: 60,
+		sendRetryAfter: false, // TikTok documents no Retry-After header on 429
 		maxPendingShares: 5,
 		uploadUrlTtlSeconds: 3600,
 		processingMs: 200,

@@ -41,8 +41,8 @@ export function sendRawJson(res, status, text, headers = {}) {
 }
 
 /** TikTok's Open API envelope: `data` plus `error {code, message, log_id}`. */
-export function sendEnvelope(res, status, code, message = '', data = {}) {
-	sendJson(res, status, { data, error: { code, message, log_id: logId() } });
+export function sendEnvelope(res, status, code, message = '', data = {}, headers = {}) {
+	sendJson(res, status, { data, error: { code, message, log_id: logId() } }, headers);
 }
 
 export function contentTypeOf(req) {

@@ -25,18 +25,21 @@ export function takeFault(state, match) {
 	return fault;
 }
 
-/** Sliding one-minute window per access token and endpoint. */
-export function overRateLimit(state, token, endpoint, limit, now = Date.now()) {
-	if (limit === undefined) return false;
+/**
+ * Sliding window (one minute by default) per access token and endpoint. Returns 0 when the call
+ * is allowed, otherwise the milliseconds until the oldest call leaves the window.
+ */
+export function overRateLimit(state, token, endpoint, limit, windowMs = 60_000, now = Date.now()) {
+	if (limit === undefined) return 0;
 	const key = `${token}|${endpoint}`;
-	const recent = (state.rateWindows.get(key) ?? []).filter((t) => t > now - 60_000);
+	const recent = (state.rateWindows.get(key) ?? []).filter((t) => t > now - windowMs);
 	if (recent.length >= limit) {
 		state.rateWindows.set(key, recent);
-		return true;
+		return Math.max(1, recent[0] + windowMs - now);
 	}
 	recent.push(now);
 	state.rateWindows.set(key, recent);
-	return false;
+	return 0;
 }
 
 /** The upload as tests see it (GET /__sandbox/state). */

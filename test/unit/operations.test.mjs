@@ -290,8 +290,14 @@ describe('Get User Info', () => {
 });
 
 describe('errors from TikTok', () => {
-	test('429 on init: rate_limit_exceeded with the pacing fix', async () => {
-		sandbox.addFault({ target: 'inboxInit', kind: 'status', status: 429, times: 1 });
+	test('429 on every try of init: rate_limit_exceeded with the pacing fix', async () => {
+		sandbox.addFault({
+			target: 'inboxInit',
+			kind: 'status',
+			status: 429,
+			times: 3,
+			retryAfterSeconds: 0,
+		});
 		const error = await upload(binaryFromFile(small.path)).catch((e) => e);
 		expect(error.message).toMatch(/rate_limit_exceeded/);
 		expect(error.description).toMatch(/6 uploads .* per minute/);
@@ -409,5 +415,129 @@ describe('credential', () => {
 			default: 'https://open.tiktokapis.com',
 		});
 		expect(byName.scopes.default).toBe('user.info.basic,video.upload');
+	});
+});
+
+describe('fault matrix', () => {
+	const initCalls = () =>
+		sandbox.state.apiCalls.filter((call) => call.endpoint === 'inboxInit').length;
+	const uploadCount = () => Object.keys(sandbox.state.uploads).length;
+
+	test.each([
+		['5xx on chunk 2, once', [{ kind: 'status', status: 503, times: 1 }], [206, 503, 206]],
+		['5xx on chunk 2, twice', [{ kind: 'status', status: 502, times: 2 }], [206, 502, 502, 206]],
+		['connection reset mid-chunk 2', [{ kind: 'reset', times: 1 }], [206, 'reset', 206]],
+	])(
+		'%s: the same chunk is re-sent, byte-exact, one publish id',
+		async (_name, faults, firstPuts) => {
+			for (const fault of faults) sandbox.addFault({ target: 'chunk', chunkIndex: 1, ...fault });
+			const [inits, uploads] = [initCalls(), uploadCount()];
+			const { items } = await upload(binaryFromFile(multi.path));
+			const received = sandbox.state.uploads[items[0].json.publish_id];
+			expect(received).toMatchObject({ complete: true, sha256: multi.sha256 });
+			expect(received.puts.map((put) => put.status).slice(0, firstPuts.length)).toEqual(firstPuts);
+			expect([initCalls() - inits, uploadCount() - uploads]).toEqual([1, 1]);
+		},
+	);
+
+	test('5xx on every try of chunk 3: bounded, then an error naming chunk 3 of 7 and the publish id; no second init', async () => {
+		sandbox.addFault({ target: 'chunk', chunkIndex: 2, kind: 'status', status: 500, times: 3 });
+		const inits = initCalls();
+		const error = await upload(binaryFromFile(multi.path)).catch((e) => e);
+		expect(error.message).toMatch(/Uploading chunk 3 of 7 failed after 3 tries: HTTP 500/);
+		expect(error.description).toMatch(/Publish ID v_inbox_file~\S+ was not completed/);
+		expect(initCalls() - inits).toBe(1);
+		expectNoSecrets(error);
+	});
+
+	test('416 on a chunk: no blind retry, a clear error', async () => {
+		sandbox.addFault({ target: 'chunk', chunkIndex: 0, kind: 'status', status: 416 });
+		const error = await upload(binaryFromFile(small.path)).catch((e) => e);
+		expect(error.message).toMatch(/chunk 1 of 1 failed: TikTok expected a different byte range/);
+		const [received] = Object.values(sandbox.state.uploads).slice(-1);
+		expect(received.puts.map((put) => put.status)).toEqual([416]);
+	});
+
+	test('429 on init once (Retry-After: 1): waits and succeeds with one publish id', async () => {
+		sandbox.addFault({ target: 'inboxInit', kind: 'status', status: 429, retryAfterSeconds: 1 });
+		const [inits, uploads] = [initCalls(), uploadCount()];
+		const { items } = await upload(binaryFromFile(small.path));
+		expect(items[0].json.publish_id).toMatch(/^v_inbox_file~/);
+		expect([initCalls() - inits, uploadCount() - uploads]).toEqual([2, 1]);
+	});
+
+	test('5xx on init once: retried with backoff, never two publish ids', async () => {
+		sandbox.addFault({ target: 'inboxInit', kind: 'status', status: 503 });
+		const [inits, uploads] = [initCalls(), uploadCount()];
+		const { items } = await upload(binaryFromFile(small.path));
+		expect(items[0].json.publish_id).toMatch(/^v_inbox_file~/);
+		expect([initCalls() - inits, uploadCount() - uploads]).toEqual([2, 1]);
+	});
+
+	test('429 on status fetch once: retried', async () => {
+		const { items } = await upload(binaryFromFile(small.path));
+		sandbox.addFault({ target: 'statusFetch', kind: 'status', status: 429, retryAfterSeconds: 0 });
+		const status = await run({
+			resource: 'video',
+			operation: 'checkStatus',
+			publishId: items[0].json.publish_id,
+		});
+		expect(status.items[0].json.publish_id).toBe(items[0].json.publish_id);
+	});
+
+	test('token endpoint answers HTTP 200 with an error body: a reconnect error, the credential untouched', async () => {
+		const credentials = await connectedCredential();
+		const before = structuredClone(credentials);
+		sandbox.expireAccessTokens();
+		sandbox.addFault({ target: 'token', kind: 'errorBody' });
+		const error = await run(
+			{ resource: 'user', operation: 'getUserInfo', fields: ['open_id'] },
+			{ credentials },
+		).catch((e) => e);
+		expect(error.message).toMatch(/needs to be reconnected: refreshing the access token failed/);
+		expect(credentials).toEqual(before);
+		expectNoSecrets(error);
+	});
+
+	test('workflow cancelled mid-upload: stops within a second, the upload left incomplete', async () => {
+		const controller = new AbortController();
+		const watcher = setInterval(() => {
+			const current = Object.values(sandbox.state.uploads).at(-1);
+			if (current?.puts.some((put) => put.status === 206)) controller.abort();
+		}, 5);
+		const started = Date.now();
+		let cancelledAt;
+		controller.signal.addEventListener('abort', () => (cancelledAt = Date.now()));
+		const error = await upload(binaryFromFile(multi.path), {
+			cancelSignal: controller.signal,
+		}).catch((e) => e);
+		clearInterval(watcher);
+		const stoppedAt = Date.now();
+		expect(error.message).toMatch(/cancel|abort/i);
+		expect(cancelledAt).toBeGreaterThanOrEqual(started);
+		expect(stoppedAt - cancelledAt).toBeLessThan(1000);
+		const current = Object.values(sandbox.state.uploads).at(-1);
+		expect(current.complete).toBe(false);
+	});
+
+	test('8 videos in one run against a 6-per-window limit: paced by Retry-After, all 8 drafts', async () => {
+		sandbox.configure({ rateLimits: { inboxInit: 6 }, rateWindowSeconds: 2, sendRetryAfter: true });
+		try {
+			const binary = binaryFromFile(small.path);
+			const { items } = await run(
+				{ resource: 'video', operation: 'uploadDraft', binaryPropertyName: 'data', options: {} },
+				{ items: Array.from({ length: 8 }, () => ({ json: {}, binary: { data: binary } })) },
+			);
+			expect(items.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+			expect(new Set(items.map((item) => item.json.publish_id)).size).toBe(8);
+			const limited = sandbox.state.apiCalls.filter((call) => call.code === 'rate_limit_exceeded');
+			expect(limited.length).toBeGreaterThanOrEqual(1);
+		} finally {
+			sandbox.configure({
+				rateLimits: { inboxInit: 1000 },
+				rateWindowSeconds: 60,
+				sendRetryAfter: false,
+			});
+		}
 	});
 });

@@ -4,7 +4,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { parseJsonLosslessly } from '../helpers/losslessJson';
 import type { TikTokError } from './errors';
@@ -15,6 +15,11 @@ import { getRefreshedToken, setRefreshedToken, tokenCacheKey } from './tokenCach
 export const CREDENTIAL_TYPE = 'tikTokOAuth2Api';
 export const UNATTENDED_CREDENTIAL_TYPE = 'tikTokUnattendedApi';
 const API_TIMEOUT_MS = 60_000;
+/** Tries per API call for 429 and 5xx answers. */
+const API_ATTEMPTS = 3;
+const SERVER_ERROR_BASE_DELAY_MS = 1000;
+const RATE_LIMIT_WINDOW_MS = 60_000;
+const MAX_RATE_LIMIT_WAIT_SECONDS = 65;
 
 interface TikTokCredential {
 	clientId: string;
@@ -27,6 +32,7 @@ interface TikTokCredential {
 interface HttpResponse {
 	statusCode: number;
 	body: unknown;
+	headers?: Record<string, string | undefined>;
 }
 
 interface Envelope {
@@ -49,10 +55,10 @@ export async function tikTokApiRequest(
 	qs?: IDataObject,
 ): Promise<IDataObject> {
 	const authentication = this.getNodeParameter('authentication', itemIndex, 'oAuth2') as string;
-	const response =
-		authentication === 'unattended'
-			? await unattendedRequest.call(this, method, path, itemIndex, body, qs)
-			: await connectButtonRequest.call(this, method, path, itemIndex, body, qs);
+	const send = authentication === 'unattended' ? unattendedRequest : connectButtonRequest;
+	const response = await withRetries(
+		async () => await send.call(this, method, path, itemIndex, body, qs),
+	);
 	const envelope = parseEnvelope(response);
 	if (!envelope.error || envelope.error.code !== 'ok') {
 		throw tikTokApiError(
@@ -66,6 +72,29 @@ export async function tikTokApiRequest(
 		);
 	}
 	return envelope.data ?? {};
+}
+
+/**
+ * TikTok's 429 (per-minute limits, tiktok-api.md §6) and 5xx answers are retried, bounded. A 5xx
+ * init is retried too: TikTok creates nothing before it answers, and an init whose answer was lost
+ * receives no bytes, so it can never become a second draft.
+ */
+async function withRetries(send: () => Promise<HttpResponse>): Promise<HttpResponse> {
+	for (let attempt = 1; ; attempt++) {
+		const response = await send();
+		const retryable = response.statusCode === 429 || response.statusCode >= 500;
+		if (!retryable || attempt >= API_ATTEMPTS) return response;
+		await sleep(retryDelayMs(response, attempt));
+	}
+}
+
+function retryDelayMs(response: HttpResponse, attempt: number): number {
+	if (response.statusCode !== 429) return SERVER_ERROR_BASE_DELAY_MS * 2 ** (attempt - 1);
+	// No Retry-After is documented; TikTok's windows are one minute long.
+	const retryAfter = Number(response.headers?.['retry-after']);
+	return Number.isFinite(retryAfter) && retryAfter >= 0
+		? Math.min(retryAfter, MAX_RATE_LIMIT_WAIT_SECONDS) * 1000
+		: RATE_LIMIT_WINDOW_MS;
 }
 
 function requestOptions(
