@@ -76,8 +76,8 @@ export async function tikTokApiRequest(
 
 /**
  * TikTok's 429 (per-minute limits, tiktok-api.md §6) and 5xx answers are retried, bounded. A 5xx
- * init is retried too: TikTok creates nothing before it answers, and an init whose answer was lost
- * receives no bytes, so it can never become a second draft.
+ * init is retried too: an upload TikTok might have created before failing never receives bytes,
+ * so it cannot become a second draft.
  */
 async function withRetries(send: () => Promise<HttpResponse>): Promise<HttpResponse> {
 	for (let attempt = 1; ; attempt++) {
