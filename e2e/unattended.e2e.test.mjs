@@ -5,6 +5,7 @@ import { ensureN8nEngine } from './lib/engine.mjs';
 import { exportCredentialData, startN8n, UNATTENDED_CREDENTIAL_TYPE } from './lib/n8nInstance.mjs';
 import { runWorkflow } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
+import { sandboxAuthorizationCode } from './lib/tokens.mjs';
 import { manualWorkflow } from './lib/workflows.mjs';
 
 const engine = ensureN8nEngine();
@@ -26,26 +27,14 @@ afterAll(async () => {
 	await sandbox?.close();
 });
 
-/** What the user does once: approve the app in a browser and copy `code` from the redirect. */
-async function authorizationCode() {
-	const url = new URL(sandbox.authUrl);
-	url.search = new URLSearchParams({
-		client_key: sandbox.clientKey,
-		response_type: 'code',
-		scope: 'user.info.basic,video.upload',
-		redirect_uri: REDIRECT_URI,
-		state: 'n8n',
-	}).toString();
-	const approval = await fetch(url, { redirect: 'manual' });
-	// As copied from the browser's address bar: still URL-encoded.
-	return /[?&]code=([^&]+)/.exec(approval.headers.get('location'))[1];
-}
-
 async function unattendedCredential(name) {
 	return n8n.rest.createCredential(name, UNATTENDED_CREDENTIAL_TYPE, {
 		clientKey: sandbox.clientKey,
 		clientSecret: sandbox.clientSecret,
-		authorizationCode: await authorizationCode(),
+		authorizationCode: await sandboxAuthorizationCode(sandbox, {
+			scopes: 'user.info.basic,video.upload',
+			redirectUri: REDIRECT_URI,
+		}),
 		redirectUri: REDIRECT_URI,
 	});
 }

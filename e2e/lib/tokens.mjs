@@ -18,21 +18,30 @@ async function tokenResponse(response) {
 	return body;
 }
 
-export async function authorizeWithSandbox(sandbox, scopes) {
-	const redirectUri = 'http://127.0.0.1/demo-callback';
+/**
+ * What a user does once in a browser: open the authorize URL, approve (the sandbox approves at
+ * once) and copy `code` from the address TikTok redirects to, still URL-encoded as it stands there.
+ */
+export async function sandboxAuthorizationCode(sandbox, { scopes, redirectUri, state = 'n8n' }) {
 	const authorize = new URL(sandbox.authUrl);
 	authorize.search = new URLSearchParams({
 		client_key: sandbox.clientKey,
 		response_type: 'code',
 		scope: scopes,
 		redirect_uri: redirectUri,
-		state: 'demo',
+		state,
 	}).toString();
 	const approval = await fetch(authorize, { redirect: 'manual' });
-	const code = new URL(approval.headers.get('location') ?? 'http://invalid/').searchParams.get(
-		'code',
-	);
+	const code = /[?&]code=([^&]+)/.exec(approval.headers.get('location') ?? '')?.[1];
 	if (!code) throw new Error(`sandbox authorize answered HTTP ${approval.status}`);
+	return code;
+}
+
+export async function authorizeWithSandbox(sandbox, scopes) {
+	const redirectUri = 'http://127.0.0.1/demo-callback';
+	const code = decodeURIComponent(
+		await sandboxAuthorizationCode(sandbox, { scopes, redirectUri, state: 'demo' }),
+	);
 	return tokenResponse(
 		await fetch(
 			sandbox.accessTokenUrl,

@@ -2,6 +2,7 @@
 // (n8n calling the hook and saving its output is covered in e2e/unattended.e2e.test.mjs.)
 import { startSandbox } from '../../sandbox/server.mjs';
 import { TikTok, TikTokUnattendedApi } from '../helpers/dist.mjs';
+import { sandboxAuthorizationCode } from '../../e2e/lib/tokens.mjs';
 import { httpRequest } from '../helpers/n8nContext.mjs';
 
 const REDIRECT_URI = 'https://example.com/tiktok/callback';
@@ -25,17 +26,8 @@ const preAuthenticate = (data) =>
 		...data,
 	});
 
-async function encodedCode() {
-	const url = new URL(sandbox.authUrl);
-	url.search = new URLSearchParams({
-		client_key: sandbox.clientKey,
-		response_type: 'code',
-		scope: 'user.info.basic',
-		redirect_uri: REDIRECT_URI,
-	}).toString();
-	const approval = await fetch(url, { redirect: 'manual' });
-	return /[?&]code=([^&]+)/.exec(approval.headers.get('location'))[1];
-}
+const encodedCode = () =>
+	sandboxAuthorizationCode(sandbox, { scopes: 'user.info.basic', redirectUri: REDIRECT_URI });
 
 test('a URL-encoded code is decoded and exchanged with client_key; the code is cleared', async () => {
 	const output = await preAuthenticate({

@@ -35,6 +35,15 @@ interface HttpResponse {
 	headers?: Record<string, string | undefined>;
 }
 
+/** One TikTok API call of one item. */
+interface ApiCall {
+	method: IHttpRequestMethods;
+	path: string;
+	itemIndex: number;
+	body?: IDataObject;
+	qs?: IDataObject;
+}
+
 interface Envelope {
 	data?: IDataObject;
 	error?: TikTokError;
@@ -57,7 +66,7 @@ export async function tikTokApiRequest(
 	const authentication = this.getNodeParameter('authentication', itemIndex, 'oAuth2') as string;
 	const send = authentication === 'unattended' ? unattendedRequest : connectButtonRequest;
 	const response = await withRetries(
-		async () => await send.call(this, method, path, itemIndex, body, qs),
+		async () => await send.call(this, { method, path, itemIndex, body, qs }),
 	);
 	const envelope = parseEnvelope(response);
 	if (!envelope.error || envelope.error.code !== 'ok') {
@@ -99,10 +108,7 @@ function retryDelayMs(response: HttpResponse, attempt: number): number {
 
 function requestOptions(
 	apiBaseUrl: string,
-	method: IHttpRequestMethods,
-	path: string,
-	body?: IDataObject,
-	qs?: IDataObject,
+	{ method, path, body, qs }: ApiCall,
 ): IHttpRequestOptions {
 	return {
 		method,
@@ -127,20 +133,14 @@ const isExpiredToken = (response: HttpResponse) =>
  * the node refreshes itself. It cannot save the rotated token into an OAuth2 credential, so the
  * new pair lives in memory for the rest of this execution.
  */
-async function connectButtonRequest(
-	this: IExecuteFunctions,
-	method: IHttpRequestMethods,
-	path: string,
-	itemIndex: number,
-	body?: IDataObject,
-	qs?: IDataObject,
-): Promise<HttpResponse> {
+async function connectButtonRequest(this: IExecuteFunctions, call: ApiCall): Promise<HttpResponse> {
+	const { itemIndex } = call;
 	const credential = (await this.getCredentials(
 		CREDENTIAL_TYPE,
 		itemIndex,
 	)) as unknown as TikTokCredential;
 	const storedToken = assertConnected.call(this, credential, itemIndex);
-	const options = requestOptions(credential.apiBaseUrl, method, path, body, qs);
+	const options = requestOptions(credential.apiBaseUrl, call);
 
 	const cacheKey = tokenCacheKey(this.getExecutionId() ?? 'no-execution', storedToken.refreshToken);
 	const refreshed = getRefreshedToken(cacheKey);
@@ -168,16 +168,10 @@ async function connectButtonRequest(
  * the rotated tokens. n8n runs the hook on an empty access token, or when a request *throws* a
  * 401, so an expired token is answered by repeating the call with HTTP errors thrown.
  */
-async function unattendedRequest(
-	this: IExecuteFunctions,
-	method: IHttpRequestMethods,
-	path: string,
-	itemIndex: number,
-	body?: IDataObject,
-	qs?: IDataObject,
-): Promise<HttpResponse> {
+async function unattendedRequest(this: IExecuteFunctions, call: ApiCall): Promise<HttpResponse> {
+	const { itemIndex } = call;
 	const credential = await this.getCredentials(UNATTENDED_CREDENTIAL_TYPE, itemIndex);
-	const options = requestOptions(String(credential.apiBaseUrl), method, path, body, qs);
+	const options = requestOptions(String(credential.apiBaseUrl), call);
 	const response = await sendWithCredential.call(
 		this,
 		UNATTENDED_CREDENTIAL_TYPE,
