@@ -8,6 +8,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import { tikTokUnattendedApiTest } from './methods/credentialTest';
+import { getPrivacyLevels } from './methods/loadOptions';
+import * as photo from './actions/photo/Photo.resource';
 import * as user from './actions/user/User.resource';
 import * as video from './actions/video/Video.resource';
 
@@ -60,16 +62,21 @@ export class TikTok implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Video', value: 'video' },
+					{ name: 'Photo', value: 'photo' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'video',
 			},
 			...video.description,
+			...photo.description,
 			...user.description,
 		],
 	};
 
-	methods = { credentialTest: { tikTokUnattendedApiTest } };
+	methods = {
+		credentialTest: { tikTokUnattendedApiTest },
+		loadOptions: { getPrivacyLevels },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

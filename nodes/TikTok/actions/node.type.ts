@@ -1,5 +1,6 @@
 /** Resource → operation map; the router dispatches on it. */
 export type TikTokType = {
-	video: 'uploadDraft' | 'checkStatus';
-	user: 'getUserInfo';
+	video: 'uploadDraft' | 'directPost' | 'checkStatus' | 'cancel' | 'getMany';
+	photo: 'post';
+	user: 'getUserInfo' | 'getCreatorInfo';
 };

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TikTokType } from './node.type';
+import * as photo from './photo/Photo.resource';
 import * as user from './user/User.resource';
 import * as video from './video/Video.resource';
 
@@ -12,9 +13,16 @@ const operations: {
 } = {
 	video: {
 		uploadDraft: video.uploadDraft.execute,
+		directPost: video.directPost.execute,
 		checkStatus: video.checkStatus.execute,
+		cancel: video.cancel.execute,
+		getMany: video.getMany.execute,
 	},
-	user: { getUserInfo: user.getUserInfo.execute },
+	photo: { post: photo.post.execute },
+	user: {
+		getUserInfo: user.getUserInfo.execute,
+		getCreatorInfo: user.getCreatorInfo.execute,
+	},
 };
 
 /** Runs the chosen operation for each item, one after another (TikTok limits are per account). */

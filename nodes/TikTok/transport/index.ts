@@ -142,7 +142,10 @@ async function connectButtonRequest(this: IExecuteFunctions, call: ApiCall): Pro
 	const storedToken = assertConnected.call(this, credential, itemIndex);
 	const options = requestOptions(credential.apiBaseUrl, call);
 
-	const cacheKey = tokenCacheKey(this.getExecutionId() ?? 'no-execution', storedToken.refreshToken);
+	const cacheKey = tokenCacheKey(
+		this.getExecutionId?.() ?? 'no-execution',
+		storedToken.refreshToken,
+	);
 	const refreshed = getRefreshedToken(cacheKey);
 	const response = refreshed
 		? await sendWithAccessToken.call(this, options, refreshed.accessToken, itemIndex)

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as getCreatorInfo from './getCreatorInfo.operation';
 import * as getUserInfo from './getUserInfo.operation';
 
-export { getUserInfo };
+export { getCreatorInfo, getUserInfo };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +14,13 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['user'] } },
 		options: [
 			{
+				name: 'Get Creator Info',
+				value: 'getCreatorInfo',
+				description:
+					'Get what the creator can post now: privacy levels, interactions, max duration',
+				action: 'Get creator info',
+			},
+			{
 				name: 'Get User Info',
 				value: 'getUserInfo',
 				description: "Get the connected account's profile",
@@ -22,4 +30,5 @@ export const description: INodeProperties[] = [
 		default: 'getUserInfo',
 	},
 	...getUserInfo.description,
+	...getCreatorInfo.description,
 ];

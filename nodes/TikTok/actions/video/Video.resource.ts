@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as cancel from './cancel.operation';
 import * as checkStatus from './checkStatus.operation';
+import * as directPost from './directPost.operation';
+import * as getMany from './getMany.operation';
 import * as uploadDraft from './uploadDraft.operation';
 
-export { checkStatus, uploadDraft };
+export { cancel, checkStatus, directPost, getMany, uploadDraft };
 
 export const description: INodeProperties[] = [
 	{
@@ -14,10 +17,28 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['video'] } },
 		options: [
 			{
+				name: 'Cancel',
+				value: 'cancel',
+				description: 'Cancel an upload from a URL that TikTok is still downloading',
+				action: 'Cancel a video upload',
+			},
+			{
 				name: 'Check Status',
 				value: 'checkStatus',
 				description: 'Get the processing status of an upload or post',
 				action: 'Check the status of a video',
+			},
+			{
+				name: 'Direct Post',
+				value: 'directPost',
+				description: "Post a video straight to the creator's profile",
+				action: 'Post a video',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: "List the creator's public videos",
+				action: 'Get many videos',
 			},
 			{
 				name: 'Upload Draft',
@@ -29,5 +50,8 @@ export const description: INodeProperties[] = [
 		default: 'uploadDraft',
 	},
 	...uploadDraft.description,
+	...directPost.description,
 	...checkStatus.description,
+	...cancel.description,
+	...getMany.description,
 ];

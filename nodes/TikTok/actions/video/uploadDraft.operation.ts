@@ -1,12 +1,13 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { DEFAULT_CHUNK_BYTES, planChunks } from '../../helpers/chunkPlan';
-import { getVideoSource } from '../../helpers/videoSource';
-import { uploadChunks } from '../../transport/chunkUpload';
-import { tikTokApiRequest } from '../../transport';
-
-const BYTES_PER_MB = 1_000_000;
+import { waitForCompletion, waitOptions, waitSettingsFrom } from '../publishStatus';
+import { chunkSizeOption, startVideoUpload, videoSourceProperties } from '../videoUpload';
 
 const properties: INodeProperties[] = [
 	{
@@ -16,31 +17,14 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field holding the video (MP4, MOV or WebM, up to 4 GB)',
-	},
+	...videoSourceProperties,
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'Chunk Size (MB)',
-				name: 'chunkSize',
-				type: 'number',
-				typeOptions: { minValue: 5.3, maxValue: 64, numberPrecision: 1 },
-				default: 10,
-				description:
-					'Size of each upload piece in millions of bytes (5.3–64). Videos up to 64 MB go in one piece. n8n holds at most about two pieces in memory.',
-			},
-		],
+		options: [chunkSizeOption, ...waitOptions],
 	},
 ];
 
@@ -53,71 +37,17 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const binaryPropertyName = (
-		this.getNodeParameter('binaryPropertyName', itemIndex) as string
-	).trim();
-	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		chunkSize?: number;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const wait = waitSettingsFrom.call(this, itemIndex, options);
+	const upload = await startVideoUpload.call(this, itemIndex, '/v2/post/publish/inbox/video/init/');
+	const json: IDataObject = {
+		...upload,
+		status_hint:
+			'Uploaded. Open the TikTok app inbox to finish the post: caption and privacy are chosen there.',
 	};
-	const chunkBytes = Math.round(
-		(options.chunkSize ?? DEFAULT_CHUNK_BYTES / BYTES_PER_MB) * BYTES_PER_MB,
-	);
-
-	const video = await getVideoSource.call(this, itemIndex, binaryPropertyName);
-	let plan;
-	try {
-		plan = planChunks(video.size, chunkBytes);
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, {
-			itemIndex,
-			description: 'Upload a video between 1 byte and 4 GB; chunk sizes must be 5.3–64 MB.',
-		});
+	if (wait) {
+		const final = await waitForCompletion.call(this, itemIndex, String(upload.publish_id), wait);
+		Object.assign(json, final);
 	}
-
-	const data = await tikTokApiRequest.call(
-		this,
-		'POST',
-		'/v2/post/publish/inbox/video/init/',
-		itemIndex,
-		{
-			source_info: {
-				source: 'FILE_UPLOAD',
-				video_size: plan.videoSize,
-				chunk_size: plan.chunkSize,
-				total_chunk_count: plan.totalChunkCount,
-			},
-		},
-	);
-	const publishId = String(data.publish_id ?? '');
-	const uploadUrl = data.upload_url;
-	if (!publishId || typeof uploadUrl !== 'string') {
-		throw new NodeOperationError(
-			this.getNode(),
-			'TikTok did not return a publish ID and upload URL',
-			{
-				itemIndex,
-			},
-		);
-	}
-
-	await uploadChunks.call(this, uploadUrl, video.chunks(plan), plan, video.mimeType, {
-		itemIndex,
-		publishId,
-	});
-
-	return [
-		{
-			json: {
-				publish_id: publishId,
-				video_size: plan.videoSize,
-				chunk_size: plan.chunkSize,
-				total_chunk_count: plan.totalChunkCount,
-				mime_type: video.mimeType,
-				...(video.fileName ? { file_name: video.fileName } : {}),
-				status_hint:
-					'Uploaded. Open the TikTok app inbox to finish the post: caption and privacy are chosen there.',
-			},
-			pairedItem: { item: itemIndex },
-		},
-	];
+	return [{ json, pairedItem: { item: itemIndex } }];
 }

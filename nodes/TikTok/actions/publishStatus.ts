@@ -1,0 +1,175 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { tikTokApiRequest } from '../transport';
+
+/** Observed formats: v_inbox_file~v2.123, v_pub_file~v2-1.123, p_pub_url~v2.123 (≤ 64 chars). */
+const PUBLISH_ID_PATTERN = /^[A-Za-z0-9_.~-]{1,64}$/;
+
+const STATUS_HINTS: Record<string, string> = {
+	PROCESSING_UPLOAD: 'TikTok is receiving or processing the upload. Check again in a minute.',
+	PROCESSING_DOWNLOAD: 'TikTok is downloading the video from its URL. Check again in a minute.',
+	SEND_TO_USER_INBOX:
+		"The draft is in the creator's TikTok inbox. The creator finishes the post in the TikTok app.",
+	PUBLISH_COMPLETE: 'Posted. Post IDs appear once the post is public and passed moderation.',
+	FAILED: 'TikTok could not process the post; see fail_reason.',
+};
+
+/** TikTok's fail_reason values (tiktok-api.md §3.e) in words. */
+const FAIL_REASONS: Record<string, string> = {
+	file_format_check_failed: 'TikTok does not accept this file format (use MP4, MOV or WebM).',
+	duration_check_failed: "The video is longer or shorter than this creator's allowed duration.",
+	frame_rate_check_failed: 'The frame rate is outside what TikTok accepts.',
+	picture_size_check_failed: 'The picture size is outside 360–4096 px.',
+	internal: 'A TikTok internal error: post again.',
+	video_pull_failed: 'TikTok could not download the video URL (unreachable, redirect or timeout).',
+	photo_pull_failed: 'TikTok could not download a photo URL (unreachable, redirect or timeout).',
+	publish_cancelled: 'The post was cancelled.',
+	auth_removed: 'The creator removed the app’s access while the post was processing.',
+	spam_risk_too_many_posts: 'The creator reached the daily post limit.',
+	spam_risk_user_banned_from_posting: 'TikTok does not allow this account to post now.',
+	spam_risk_text: 'TikTok flagged the caption text.',
+	spam_risk: 'TikTok flagged the post as spam risk.',
+};
+
+/** Where a status stops changing. */
+const FINAL_STATUSES = ['PUBLISH_COMPLETE', 'SEND_TO_USER_INBOX', 'FAILED'];
+/** TikTok allows 30 status checks per minute per account: never poll faster than every 2 s. */
+const MIN_POLL_SECONDS = 2;
+
+export function requirePublishId(this: IExecuteFunctions, itemIndex: number): string {
+	const publishId = String(this.getNodeParameter('publishId', itemIndex) ?? '').trim();
+	if (!PUBLISH_ID_PATTERN.test(publishId)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			publishId ? `"${publishId}" is not a TikTok publish ID` : 'The Publish ID is empty',
+			{
+				itemIndex,
+				description:
+					'Use the publish_id an upload or post returned, e.g. the expression {{ $json.publish_id }} (looks like v_inbox_file~v2.123456789, at most 64 characters).',
+			},
+		);
+	}
+	return publishId;
+}
+
+/** One status fetch, flat, with post ids as exact strings. */
+export async function fetchStatus(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	publishId: string,
+): Promise<IDataObject> {
+	const data = await tikTokApiRequest.call(
+		this,
+		'POST',
+		'/v2/post/publish/status/fetch/',
+		itemIndex,
+		{ publish_id: publishId },
+	);
+	const status = String(data.status ?? '');
+	const json: IDataObject = {
+		publish_id: publishId,
+		status,
+		status_hint: STATUS_HINTS[status] ?? '',
+		// Strings: TikTok's 19-digit ids are parsed losslessly by the transport.
+		publicaly_available_post_id: ((data.publicaly_available_post_id as unknown[]) ?? []).map(
+			String,
+		),
+	};
+	if (status === 'FAILED' || data.fail_reason) {
+		json.fail_reason = data.fail_reason ?? '';
+		const explanation = FAIL_REASONS[String(data.fail_reason)];
+		if (explanation) json.fail_reason_hint = explanation;
+	}
+	if (data.uploaded_bytes !== undefined) json.uploaded_bytes = Number(data.uploaded_bytes);
+	if (data.downloaded_bytes !== undefined) json.downloaded_bytes = Number(data.downloaded_bytes);
+	return json;
+}
+
+/** The "wait for completion" options every upload and post operation offers. */
+export const waitOptions: INodeProperties[] = [
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to check the status until TikTok finishes (in the inbox, posted or failed) and return the final state',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'waitTimeoutSeconds',
+		type: 'number',
+		default: 600,
+		description:
+			'How long to wait for completion at most. TikTok needs under 30 s for 512 MB, about a minute for 1 GB, moderation can take longer.',
+	},
+	{
+		displayName: 'Check Every (Seconds)',
+		name: 'pollIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: MIN_POLL_SECONDS },
+		default: 5,
+		description: 'Seconds between status checks (at least 2: TikTok allows 30 checks per minute)',
+	},
+];
+
+export interface WaitSettings {
+	timeoutSeconds: number;
+	pollIntervalSeconds: number;
+}
+
+/** The wait settings from an operation's options, or undefined when waiting is off. */
+export function waitSettingsFrom(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): WaitSettings | undefined {
+	if (options.waitForCompletion !== true) return undefined;
+	const timeoutSeconds = Number(options.waitTimeoutSeconds ?? 600);
+	const pollIntervalSeconds = Number(options.pollIntervalSeconds ?? 5);
+	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+		throw new NodeOperationError(this.getNode(), 'The wait timeout must be more than 0 seconds', {
+			itemIndex,
+			description: 'Set Timeout (Seconds) to e.g. 600, or turn Wait for Completion off.',
+		});
+	}
+	if (!Number.isFinite(pollIntervalSeconds) || pollIntervalSeconds < MIN_POLL_SECONDS) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Check Every must be at least ${MIN_POLL_SECONDS} seconds`,
+			{ itemIndex, description: 'TikTok allows 30 status checks per minute per account.' },
+		);
+	}
+	return { timeoutSeconds, pollIntervalSeconds };
+}
+
+/**
+ * Checks the status until it is final. A timeout is an error naming the publish id, so a later
+ * Check Status can pick the post up.
+ */
+export async function waitForCompletion(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	publishId: string,
+	settings: WaitSettings,
+): Promise<IDataObject> {
+	const deadline = Date.now() + settings.timeoutSeconds * 1000;
+	const signal = this.getExecutionCancelSignal?.();
+	for (let checks = 1; ; checks++) {
+		const status = await fetchStatus.call(this, itemIndex, publishId);
+		if (FINAL_STATUSES.includes(String(status.status))) return { ...status, status_checks: checks };
+		const waitMs = Math.min(settings.pollIntervalSeconds * 1000, deadline - Date.now());
+		if (waitMs <= 0 || signal?.aborted) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Publish ID ${publishId} is still ${String(status.status)} after ${settings.timeoutSeconds} s`,
+				{
+					itemIndex,
+					description: `TikTok has not finished yet. Check again later with Check Status and publish ID ${publishId}, or raise the timeout.`,
+				},
+			);
+		}
+		await sleep(waitMs);
+	}
+}

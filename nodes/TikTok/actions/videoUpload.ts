@@ -1,0 +1,181 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { DEFAULT_CHUNK_BYTES, planChunks } from '../helpers/chunkPlan';
+import { getVideoSource } from '../helpers/videoSource';
+import { uploadChunks } from '../transport/chunkUpload';
+import { tikTokApiRequest } from '../transport';
+
+const BYTES_PER_MB = 1_000_000;
+
+/** Where the video comes from: the binary a previous node produced, or a URL TikTok pulls. */
+export const videoSourceProperties: INodeProperties[] = [
+	{
+		displayName: 'Video Source',
+		name: 'videoSource',
+		type: 'options',
+		options: [
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'A video from a previous node, streamed to TikTok',
+			},
+			{ name: 'URL', value: 'url', description: 'TikTok downloads the video itself' },
+		],
+		default: 'binary',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field holding the video (MP4, MOV or WebM, up to 4 GB)',
+		displayOptions: { show: { videoSource: ['binary'] } },
+	},
+	{
+		displayName: 'Video URL',
+		name: 'videoUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://media.example.com/videos/clip.mp4',
+		description: 'An https URL on a domain or URL prefix verified for your TikTok app',
+		displayOptions: { show: { videoSource: ['url'] } },
+	},
+	{
+		displayName:
+			'TikTok downloads only from https URLs whose domain or URL prefix you verified in the TikTok developer portal (URL properties of your app); otherwise it answers url_ownership_unverified. The URL must not redirect and must stay reachable for up to an hour.',
+		name: 'urlNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { videoSource: ['url'] } },
+	},
+];
+
+/** The upload option shared by binary uploads. */
+export const chunkSizeOption: INodeProperties = {
+	displayName: 'Chunk Size (MB)',
+	name: 'chunkSize',
+	type: 'number',
+	typeOptions: { minValue: 5.3, maxValue: 64, numberPrecision: 1 },
+	default: 10,
+	description:
+		'Size of each upload piece in millions of bytes (5.3–64). Videos up to 64 MB go in one piece. n8n holds at most about two pieces in memory.',
+	displayOptions: { show: { '/videoSource': ['binary'] } },
+};
+
+/** An https URL, checked before TikTok is called (TikTok refuses anything else). */
+export function requireHttpsUrl(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	what: string,
+): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		// not a URL: refused below
+	}
+	if (!url || url.protocol !== 'https:') {
+		throw new NodeOperationError(
+			this.getNode(),
+			text ? `The ${what} "${text}" is not an https URL` : `The ${what} is empty`,
+			{
+				itemIndex,
+				description:
+					'TikTok only downloads from https URLs on a domain or URL prefix verified for your app.',
+			},
+		);
+	}
+	return url.href;
+}
+
+/**
+ * Starts a video upload at `initPath` (inbox draft or Direct Post): for a binary, plans the
+ * chunks, inits and streams every chunk; for a URL, inits a pull. Returns the item's output.
+ */
+export async function startVideoUpload(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	initPath: string,
+	postInfo?: IDataObject,
+): Promise<IDataObject> {
+	const source = this.getNodeParameter('videoSource', itemIndex, 'binary') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as { chunkSize?: number };
+	const post = postInfo ? { post_info: postInfo } : {};
+
+	if (source === 'url') {
+		const videoUrl = requireHttpsUrl.call(
+			this,
+			itemIndex,
+			this.getNodeParameter('videoUrl', itemIndex),
+			'Video URL',
+		);
+		const data = await tikTokApiRequest.call(this, 'POST', initPath, itemIndex, {
+			...post,
+			source_info: { source: 'PULL_FROM_URL', video_url: videoUrl },
+		});
+		return { publish_id: requirePublishIdFrom.call(this, itemIndex, data), video_url: videoUrl };
+	}
+
+	const binaryPropertyName = (
+		this.getNodeParameter('binaryPropertyName', itemIndex) as string
+	).trim();
+	const chunkBytes = Math.round(
+		(options.chunkSize ?? DEFAULT_CHUNK_BYTES / BYTES_PER_MB) * BYTES_PER_MB,
+	);
+	const video = await getVideoSource.call(this, itemIndex, binaryPropertyName);
+	let plan;
+	try {
+		plan = planChunks(video.size, chunkBytes);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			itemIndex,
+			description: 'Upload a video between 1 byte and 4 GB; chunk sizes must be 5.3–64 MB.',
+		});
+	}
+	const data = await tikTokApiRequest.call(this, 'POST', initPath, itemIndex, {
+		...post,
+		source_info: {
+			source: 'FILE_UPLOAD',
+			video_size: plan.videoSize,
+			chunk_size: plan.chunkSize,
+			total_chunk_count: plan.totalChunkCount,
+		},
+	});
+	const publishId = requirePublishIdFrom.call(this, itemIndex, data);
+	if (typeof data.upload_url !== 'string') {
+		throw new NodeOperationError(this.getNode(), 'TikTok did not return an upload URL', {
+			itemIndex,
+		});
+	}
+	await uploadChunks.call(this, data.upload_url, video.chunks(plan), plan, video.mimeType, {
+		itemIndex,
+		publishId,
+	});
+	return {
+		publish_id: publishId,
+		video_size: plan.videoSize,
+		chunk_size: plan.chunkSize,
+		total_chunk_count: plan.totalChunkCount,
+		mime_type: video.mimeType,
+		...(video.fileName ? { file_name: video.fileName } : {}),
+	};
+}
+
+export function requirePublishIdFrom(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	data: IDataObject,
+): string {
+	const publishId = String(data.publish_id ?? '');
+	if (!publishId) {
+		throw new NodeOperationError(this.getNode(), 'TikTok did not return a publish ID', {
+			itemIndex,
+		});
+	}
+	return publishId;
+}
