@@ -106,6 +106,11 @@ export class TikTokUnattendedApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const code = decodeCode(String(credentials.authorizationCode ?? '').trim());
 		const refreshToken = String(credentials.refreshToken ?? '').trim();
+		if (!String(credentials.clientKey ?? '').trim()) {
+			throw new Error(
+				"TikTok credential has no Client Key: copy it from your app in TikTok's developer portal into the credential.",
+			);
+		}
 		const form: Record<string, string> = {
 			client_key: String(credentials.clientKey ?? ''),
 			client_secret: String(credentials.clientSecret ?? ''),

@@ -1,23 +1,8 @@
 // Each operation against the local TikTok sandbox, through an IExecuteFunctions built like n8n's.
 import { startSandbox } from '../../sandbox/server.mjs';
-import { TikTok } from '../helpers/dist.mjs';
-import { binaryFromFile, createExecuteFunctions } from '../helpers/n8nContext.mjs';
+import { binaryFromFile } from '../helpers/n8nContext.mjs';
+import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
-
-const ALL_SCOPES = [
-	'user.info.basic',
-	'user.info.profile',
-	'user.info.stats',
-	'video.upload',
-	'video.publish',
-];
-const SECRET_PATTERNS = [
-	/act\.[A-Za-z0-9]/,
-	/rft\.[A-Za-z0-9]/,
-	/upload_token/,
-	/sandbox-client-secret/,
-	/\/upload\/\?/,
-];
 
 let sandbox;
 let dir;
@@ -40,24 +25,7 @@ afterAll(async () => {
 	removeDir(dir);
 });
 
-async function connectedCredential(scopes = ALL_SCOPES) {
-	const token = await sandbox.mintToken({ scopes });
-	return {
-		clientId: sandbox.clientKey,
-		clientSecret: sandbox.clientSecret,
-		authUrl: sandbox.authUrl,
-		accessTokenUrl: sandbox.accessTokenUrl,
-		apiBaseUrl: sandbox.apiBaseUrl,
-		oauthTokenData: token,
-	};
-}
-
-async function run(parameters, options = {}) {
-	const credentials = options.credentials ?? (await connectedCredential());
-	const context = createExecuteFunctions({ parameters, credentials, ...options });
-	const [items] = await new TikTok().execute.call(context);
-	return { items, context, credentials };
-}
+const { connectedCredential, run, apiCallCount } = nodeRunner(() => sandbox);
 
 const upload = (binary, options = {}) =>
 	run(
@@ -70,21 +38,6 @@ const upload = (binary, options = {}) =>
 		},
 		{ items: [{ json: {}, binary: { data: binary } }], ...options },
 	);
-
-const apiCallCount = () => sandbox.state.apiCalls.length;
-
-function expectNoSecrets(value) {
-	const text =
-		value instanceof Error
-			? JSON.stringify({
-					message: value.message,
-					description: value.description,
-					response: value.errorResponse,
-					stack: value.stack,
-				})
-			: JSON.stringify(value);
-	for (const pattern of SECRET_PATTERNS) expect(text).not.toMatch(pattern);
-}
 
 describe('Upload Draft', () => {
 	test.each([

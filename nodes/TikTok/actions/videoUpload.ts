@@ -124,9 +124,15 @@ export async function startVideoUpload(
 	const binaryPropertyName = (
 		this.getNodeParameter('binaryPropertyName', itemIndex) as string
 	).trim();
-	const chunkBytes = Math.round(
-		(options.chunkSize ?? DEFAULT_CHUNK_BYTES / BYTES_PER_MB) * BYTES_PER_MB,
-	);
+	const chunkSizeMb = Number(options.chunkSize ?? DEFAULT_CHUNK_BYTES / BYTES_PER_MB);
+	if (!Number.isFinite(chunkSizeMb)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Chunk Size must be a number, not "${String(options.chunkSize)}"`,
+			{ itemIndex, description: 'Set Chunk Size (MB) to a number from 5.3 to 64, e.g. 10.' },
+		);
+	}
+	const chunkBytes = Math.round(chunkSizeMb * BYTES_PER_MB);
 	const video = await getVideoSource.call(this, itemIndex, binaryPropertyName);
 	let plan;
 	try {

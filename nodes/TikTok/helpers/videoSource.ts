@@ -54,7 +54,9 @@ export async function getVideoSource(
 	if (!mimeType) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`TikTok does not accept files of type "${binary.mimeType}"`,
+			binary.mimeType
+				? `TikTok does not accept files of type "${binary.mimeType}"`
+				: `The binary file "${binary.fileName ?? binaryPropertyName}" has no type and no video file extension`,
 			{
 				itemIndex,
 				description: `Upload an MP4, MOV or WebM video (${VIDEO_MIME_TYPES.join(', ')})`,

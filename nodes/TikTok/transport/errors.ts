@@ -48,11 +48,14 @@ export function tikTokApiError(
 	error: TikTokError,
 	httpCode: number,
 	itemIndex?: number,
+	neededScope?: string,
 ): NodeApiError {
 	const fix = fixFor(error.code) ?? "See TikTok's message above.";
 	const logId = error.log_id ? ` (TikTok log_id: ${error.log_id})` : '';
+	const scope =
+		neededScope && error.code === 'scope_not_authorized' ? ` (needs scope ${neededScope})` : '';
 	return new NodeApiError(node, { ...error } as JsonObject, {
-		message: `TikTok error "${error.code}": ${error.message || 'no message'}`,
+		message: `TikTok error "${error.code}": ${error.message || 'no message'}${scope}`,
 		description: `${fix}${logId}`,
 		httpCode: String(httpCode),
 		itemIndex,

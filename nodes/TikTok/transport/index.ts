@@ -35,6 +35,19 @@ interface HttpResponse {
 	headers?: Record<string, string | undefined>;
 }
 
+/** The scope each endpoint needs, named in scope_not_authorized errors (tiktok-api.md §1.8). */
+const SCOPE_FOR_PATH: Record<string, string> = {
+	'/v2/user/info/':
+		'user.info.basic (profile fields: user.info.profile, statistics: user.info.stats)',
+	'/v2/post/publish/inbox/video/init/': 'video.upload',
+	'/v2/post/publish/video/init/': 'video.publish',
+	'/v2/post/publish/creator_info/query/': 'video.publish',
+	'/v2/post/publish/content/init/': 'video.publish for Direct Post, video.upload for drafts',
+	'/v2/post/publish/status/fetch/': 'video.upload or video.publish',
+	'/v2/post/publish/cancel/': 'video.upload or video.publish',
+	'/v2/video/list/': 'video.list',
+};
+
 /** One TikTok API call of one item. */
 interface ApiCall {
 	method: IHttpRequestMethods;
@@ -78,6 +91,7 @@ export async function tikTokApiRequest(
 			},
 			response.statusCode,
 			itemIndex,
+			SCOPE_FOR_PATH[path],
 		);
 	}
 	return envelope.data ?? {};
@@ -217,6 +231,9 @@ function assertConnected(
 	credential: TikTokCredential,
 	itemIndex: number,
 ): { accessToken: string; refreshToken: string } {
+	if (!credential.clientId) {
+		throw reconnectError(this.getNode(), 'the credential has no Client Key', itemIndex);
+	}
 	const tokenData = credential.oauthTokenData ?? {};
 	if (typeof tokenData.error === 'string') {
 		const detail = [

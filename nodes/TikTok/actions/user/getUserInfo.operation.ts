@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { fieldList } from '../../helpers/fieldList';
 import { tikTokApiRequest } from '../../transport';
 
 /** Fields of /v2/user/info/ and the scope each needs (tiktok-api.md §2). */
@@ -76,8 +77,8 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const fields = this.getNodeParameter('fields', itemIndex, []) as string[];
-	if (!Array.isArray(fields) || fields.length === 0) {
+	const fields = fieldList(this.getNodeParameter('fields', itemIndex, []));
+	if (fields.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No fields selected', {
 			itemIndex,
 			description: 'Pick at least one field in "Fields", e.g. Display Name.',

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { fieldList } from '../../helpers/fieldList';
 import { tikTokApiRequest } from '../../transport';
 
 /** Fields of /v2/video/list/ (scope video.list). */
@@ -65,10 +66,10 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const fields = this.getNodeParameter('fields', itemIndex, []) as string[];
+	const fields = fieldList(this.getNodeParameter('fields', itemIndex, []));
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (!Array.isArray(fields) || fields.length === 0) {
+	if (fields.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No fields selected', {
 			itemIndex,
 			description: 'Pick at least one video field, e.g. id and title.',

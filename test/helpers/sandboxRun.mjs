@@ -1,0 +1,59 @@
+// Running the node against a sandbox through an IExecuteFunctions built like n8n's: a Connect
+// credential holding a freshly minted token, and the node's execute() for given parameters.
+import { TikTok } from './dist.mjs';
+import { createExecuteFunctions } from './n8nContext.mjs';
+
+export const ALL_SCOPES = [
+	'user.info.basic',
+	'user.info.profile',
+	'user.info.stats',
+	'video.upload',
+	'video.publish',
+	'video.list',
+];
+
+/** Token values, the client secret and upload URLs must never appear in outputs or errors. */
+export const SECRET_PATTERNS = [
+	/act\.[A-Za-z0-9]/,
+	/rft\.[A-Za-z0-9]/,
+	/upload_token/,
+	/sandbox-client-secret/,
+	/\/upload\/\?/,
+];
+
+export function nodeRunner(getSandbox) {
+	async function connectedCredential(scopes = ALL_SCOPES) {
+		const sandbox = getSandbox();
+		const token = await sandbox.mintToken({ scopes });
+		return {
+			clientId: sandbox.clientKey,
+			clientSecret: sandbox.clientSecret,
+			authUrl: sandbox.authUrl,
+			accessTokenUrl: sandbox.accessTokenUrl,
+			apiBaseUrl: sandbox.apiBaseUrl,
+			oauthTokenData: token,
+		};
+	}
+
+	async function run(parameters, options = {}) {
+		const credentials = options.credentials ?? (await connectedCredential());
+		const context = createExecuteFunctions({ parameters, credentials, ...options });
+		const [items] = await new TikTok().execute.call(context);
+		return { items, context, credentials };
+	}
+
+	return { connectedCredential, run, apiCallCount: () => getSandbox().state.apiCalls.length };
+}
+
+export function expectNoSecrets(value) {
+	const text =
+		value instanceof Error
+			? JSON.stringify({
+					message: value.message,
+					description: value.description,
+					response: value.errorResponse,
+					stack: value.stack,
+				})
+			: JSON.stringify(value);
+	for (const pattern of SECRET_PATTERNS) expect(text).not.toMatch(pattern);
+}
