@@ -36,6 +36,10 @@ const FIXES: Record<string, string> = {
 		'Your TikTok app is not audited yet: the TikTok account must be set to private to post through it.',
 	privacy_level_option_mismatch: 'Pick a privacy level this creator offers.',
 	internal_error: 'TikTok had an internal error. Retry later.',
+	publish_not_cancellable:
+		'Only uploads from a URL that TikTok is still downloading can be cancelled; this one is already processed, finished or was a file upload.',
+	app_version_check_failed:
+		"The creator's TikTok app is too old for photo drafts (31.8 or newer is needed): update the app or use Direct Post.",
 };
 
 export function fixFor(code: string): string | undefined {
