@@ -53,7 +53,14 @@ describe('filesystem binary mode', () => {
 			maxPendingShares: 100,
 		});
 		files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
-		n8n = await startN8n({ engine, sandbox, binaryMode: 'filesystem', filesDir: files });
+		// Debug logs on: the secret scan at the end reads them too.
+		n8n = await startN8n({
+			engine,
+			sandbox,
+			binaryMode: 'filesystem',
+			filesDir: files,
+			env: { N8N_LOG_LEVEL: 'debug' },
+		});
 		tmpBefore = listFiles(n8n.tmpDir);
 	});
 
@@ -177,7 +184,7 @@ describe('filesystem binary mode', () => {
 		expect(after.oauthTokenData.error).toBeUndefined();
 	});
 
-	test('no secrets in execution data or the n8n log; no files left behind by the node', async () => {
+	test("no secrets in execution data or n8n's debug log; no files left behind by the node", async () => {
 		expect(executions.length).toBeGreaterThanOrEqual(5);
 		for (const execution of executions)
 			expect(findSecrets(JSON.stringify(execution), sandbox)).toEqual([]);
