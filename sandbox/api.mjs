@@ -1,11 +1,17 @@
-// TikTok's JSON APIs (tiktok-api.md §2, §3.a, §3.e). Order of checks as TikTok documents them:
-// Bearer token → scope → per-token rate limit → the request itself.
-import { randomBytes } from 'node:crypto';
+// TikTok's JSON APIs (tiktok-api.md §2, §3, §8). Order of checks as TikTok documents them:
+// Bearer token → scope → per-token rate limit → the request itself. The Content Posting
+// endpoints beyond inbox upload and status live in posting.mjs, video list in videos.mjs.
 import { checkFileUpload } from './chunk-rules.mjs';
 import { USER_FIELD_SCOPES } from './config.mjs';
 import { contentTypeOf, logId, readSmallBody, sendEnvelope, sendRawJson } from './http.mjs';
+import { cancel, contentInit, creatorInfo, videoInit } from './posting.mjs';
+import { isVerifiedUrl, startPull } from './pull.mjs';
 import { overRateLimit, takeFault } from './state.mjs';
+import { createTask, currentStatus, pendingShares, uploadUrlOf } from './tasks.mjs';
+import { videoList } from './videos.mjs';
 
+// `name` keys config.rateLimits and fault targets; `scopes` lists the scopes of which one suffices
+// (content/init then checks the one its post_mode needs); `noBody` endpoints ignore any body.
 const ENDPOINTS = {
 	'GET /v2/user/info/': {
 		name: 'userInfo',
@@ -21,6 +27,32 @@ const ENDPOINTS = {
 		name: 'statusFetch',
 		scopes: ['video.upload', 'video.publish'],
 		handle: statusFetch,
+	},
+	'POST /v2/post/publish/creator_info/query/': {
+		name: 'creatorInfo',
+		scopes: ['video.publish'],
+		noBody: true,
+		handle: creatorInfo,
+	},
+	'POST /v2/post/publish/video/init/': {
+		name: 'directPostInit',
+		scopes: ['video.publish'],
+		handle: videoInit,
+	},
+	'POST /v2/post/publish/content/init/': {
+		name: 'contentInit',
+		scopes: ['video.upload', 'video.publish'],
+		handle: contentInit,
+	},
+	'POST /v2/post/publish/cancel/': {
+		name: 'cancel',
+		scopes: ['video.upload', 'video.publish'],
+		handle: cancel,
+	},
+	'POST /v2/video/list/': {
+		name: 'videoList',
+		scopes: ['video.list'],
+		handle: videoList,
 	},
 };
 
@@ -92,7 +124,10 @@ export async function handleApi(req, res, url, sandbox) {
 		);
 	}
 	let body = {};
-	if (req.method === 'POST') {
+	if (endpoint.noBody) {
+		// Creator info takes no body; clients send none or `{}` (§3.c). Drained, never read.
+		await readSmallBody(req).catch(() => '');
+	} else if (req.method === 'POST') {
 		if (contentTypeOf(req) !== 'application/json') {
 			return reply(400, 'invalid_params', 'The Content-Type must be application/json.');
 		}
@@ -129,7 +164,6 @@ function userInfo({ url, token, reply, sandbox }) {
 function inboxInit({ body, token, reply, sandbox }) {
 	const { state, config } = sandbox;
 	const source = body?.source_info ?? {};
-	let upload;
 	if (source.source === 'FILE_UPLOAD') {
 		const problem = checkFileUpload(source, config);
 		if (problem) return reply(400, 'invalid_params', problem);
@@ -152,72 +186,23 @@ function inboxInit({ body, token, reply, sandbox }) {
 		);
 	}
 
-	const id = `${Date.now()}${String(++state.publishSequence).padStart(6, '0')}`.slice(-19);
-	const publishId = `v_inbox_${source.source === 'FILE_UPLOAD' ? 'file' : 'url'}~v2.${id}`;
-	upload = {
-		publishId,
+	const pull = source.source === 'PULL_FROM_URL';
+	const upload = createTask(state, {
+		prefix: pull ? 'v_inbox_url' : 'v_inbox_file',
 		openId: token.openId,
-		source: source.source,
-		videoSize: source.video_size,
-		chunkSize: source.chunk_size,
-		totalChunkCount: source.total_chunk_count,
-		bytesReceived: 0,
-		sha256: undefined,
-		hash: undefined,
-		ranges: [],
-		puts: [],
-		status: source.source === 'FILE_UPLOAD' ? 'PROCESSING_UPLOAD' : 'PROCESSING_DOWNLOAD',
-		complete: false,
-		createdAt: Date.now(),
-		completedAt: undefined,
-		uploadToken: randomBytes(16).toString('hex'),
-		postIds: [],
-	};
-	state.uploads.set(publishId, upload);
-	const data = { publish_id: publishId };
-	if (source.source === 'FILE_UPLOAD') {
-		data.upload_url = `${sandbox.uploadBaseUrl}/upload/?upload_id=${encodeURIComponent(publishId)}&upload_token=${upload.uploadToken}`;
-	} else {
-		upload.complete = true;
-		upload.completedAt = Date.now();
+		mode: 'inbox',
+		source,
+		fileInfo: source,
+		pullUrls: pull ? [source.video_url] : [],
+	});
+	if (pull) {
+		startPull(upload, config, 'video_pull_failed');
+		return reply(200, 'ok', '', { publish_id: upload.publishId });
 	}
-	return reply(200, 'ok', '', data);
-}
-
-function isVerifiedUrl(videoUrl, config) {
-	try {
-		const url = new URL(videoUrl);
-		return (
-			url.protocol === 'https:' &&
-			config.verifiedDomains.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`))
-		);
-	} catch {
-		return false;
-	}
-}
-
-/** Drafts delivered or on their way to the creator's inbox within the last 24 hours. */
-function pendingShares(state, openId) {
-	const since = Date.now() - 86_400_000;
-	return [...state.uploads.values()].filter(
-		(u) =>
-			u.openId === openId &&
-			u.createdAt > since &&
-			u.status !== 'PUBLISH_COMPLETE' &&
-			u.status !== 'FAILED',
-	).length;
-}
-
-/** Moves an upload along: processing → inbox, after `processingMs`. */
-export function currentStatus(upload, config) {
-	if (
-		upload.status.startsWith('PROCESSING') &&
-		upload.complete &&
-		Date.now() - upload.completedAt >= config.processingMs
-	) {
-		upload.status = 'SEND_TO_USER_INBOX';
-	}
-	return upload.status;
+	return reply(200, 'ok', '', {
+		publish_id: upload.publishId,
+		upload_url: uploadUrlOf(sandbox, upload),
+	});
 }
 
 function statusFetch({ body, token, reply, res, sandbox, call }) {
@@ -231,14 +216,14 @@ function statusFetch({ body, token, reply, res, sandbox, call }) {
 			'The token is not authorized for this publish_id.',
 		);
 	}
-	const status = currentStatus(upload, sandbox.config);
+	const status = currentStatus(upload, sandbox.config, sandbox.state);
 	// Post ids are written into the text by hand: 19-digit JSON numbers, as TikTok sends them.
 	const parts = [`"status":${JSON.stringify(status)}`];
 	if (status === 'FAILED')
 		parts.push(`"fail_reason":${JSON.stringify(upload.failReason ?? 'internal')}`);
 	parts.push(`"publicaly_available_post_id":[${upload.postIds.join(',')}]`);
 	if (upload.source === 'FILE_UPLOAD') parts.push(`"uploaded_bytes":${upload.bytesReceived}`);
-	else parts.push(`"downloaded_bytes":${upload.complete ? 1_000_000 : 0}`);
+	else parts.push(`"downloaded_bytes":${upload.downloadedBytes}`);
 	call.status = 200;
 	call.code = 'ok';
 	sendRawJson(

@@ -1,5 +1,7 @@
 // Defaults follow TikTok's documented rules (shared/tiktok-api.md); every value can be changed
 // through startSandbox(options) or POST /__sandbox/config, for the rules the docs disagree on.
+import { seedVideos } from './videos.mjs';
+
 export function defaultConfig() {
 	return {
 		clientKey: 'sandbox-client-key',
@@ -18,13 +20,46 @@ export function defaultConfig() {
 		codeTtlSeconds: 600,
 		rotateRefreshTokens: true,
 		tokenErrorStatus: 200, // TikTok is reported to answer OAuth errors with HTTP 200
-		rateLimits: { inboxInit: 6, statusFetch: 30, creatorInfo: 20, userInfo: 600 },
+		// Per access token and minute (§5.2); cancel has no documented limit, so none by default.
+		rateLimits: {
+			inboxInit: 6,
+			directPostInit: 6,
+			contentInit: 6,
+			statusFetch: 30,
+			creatorInfo: 20,
+			userInfo: 600,
+			videoList: 600,
+		},
 		rateWindowSeconds: 60,
 		sendRetryAfter: false, // TikTok documents no Retry-After header on 429
 		maxPendingShares: 5,
 		uploadUrlTtlSeconds: 3600,
 		processingMs: 200,
+		// PULL_FROM_URL: domains (covering subdomains) or, when starting with http(s)://, exact URL
+		// prefixes. http:// is accepted only for 127.0.0.1 (local test servers); see pull.mjs.
 		verifiedDomains: [],
+		pullDelayMs: 0, // wait before a pull starts, so tests can cancel while PROCESSING_DOWNLOAD
+		pullTimeoutMs: 3_600_000, // TikTok gives a download one hour, then fails it
+		pullCa: undefined, // extra trusted CA certificate(s), PEM, for https test servers
+		maxPostsPerDay: 15, // Direct Posts per creator per 24 h → spam_risk_too_many_posts
+		unaudited: false, // unaudited client: public accounts refused, only SELF_ONLY posts
+		// The account behind creator_info (§3.c): the returned fields under TikTok's names, plus
+		// privateAccount (private: FOLLOWER_OF_CREATOR options, duet/stitch disabled) and
+		// cannotPostCode (spam_risk_too_many_posts | spam_risk_user_banned_from_posting |
+		// reached_active_user_cap: creator info answers it with HTTP 200, Direct Post inits 403).
+		creator: {
+			creator_avatar_url: 'https://sandbox.invalid/avatar.webp',
+			creator_username: 'sandbox.creator',
+			creator_nickname: 'Sandbox Creator',
+			privacy_level_options: undefined, // undefined: derived from privateAccount
+			comment_disabled: false,
+			duet_disabled: false,
+			stitch_disabled: false,
+			max_video_post_duration_sec: 600,
+			privateAccount: false,
+			cannotPostCode: undefined,
+		},
+		videos: seedVideos(45), // what /v2/video/list/ returns, any order (sorted newest first)
 		maxVideoSize: 4 * 1024 ** 3,
 		minChunkSize: 5_242_880, // the stricter reading of "5 MB"
 		maxChunkSize: 64_000_000, // the stricter reading of "64 MB"
@@ -70,7 +105,7 @@ export const USER_FIELD_SCOPES = {
 
 export function mergeConfig(config, patch = {}) {
 	for (const [key, value] of Object.entries(patch)) {
-		if ((key === 'rateLimits' || key === 'user') && value && typeof value === 'object') {
+		if (['rateLimits', 'user', 'creator'].includes(key) && value && typeof value === 'object') {
 			config[key] = { ...config[key], ...value };
 		} else {
 			config[key] = value;

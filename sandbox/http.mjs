@@ -40,9 +40,10 @@ export function sendRawJson(res, status, text, headers = {}) {
 	res.end(text);
 }
 
-/** TikTok's Open API envelope: `data` plus `error {code, message, log_id}`. */
+/** TikTok's envelope: `data` plus `error {code, message, log_id}`; `data: null` omits `data`. */
 export function sendEnvelope(res, status, code, message = '', data = {}, headers = {}) {
-	sendJson(res, status, { data, error: { code, message, log_id: logId() } }, headers);
+	const error = { code, message, log_id: logId() };
+	sendJson(res, status, data === null ? { error } : { data, error }, headers);
 }
 
 export function contentTypeOf(req) {

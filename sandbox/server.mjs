@@ -1,16 +1,16 @@
 // A fake TikTok for tests and the demo: the API host (OAuth, JSON APIs, /__sandbox control) and
 // a separate upload host, both on 127.0.0.1 only.
 import { createServer } from 'node:http';
-import { currentStatus, handleApi, isApiRoute } from './api.mjs';
+import { handleApi, isApiRoute } from './api.mjs';
 import { defaultConfig, mergeConfig } from './config.mjs';
 import { handleControl } from './control.mjs';
 import { sendJson } from './http.mjs';
 import { handleAuthorize, handleRevoke, handleToken, issueTokens } from './oauth.mjs';
 import { createState, describeUpload } from './state.mjs';
+import { abortPulls, currentStatus, nextPostId } from './tasks.mjs';
 import { handleUpload } from './upload.mjs';
 
 const HOST = '127.0.0.1';
-const FIRST_POST_ID = 7300000000000000001n;
 
 export async function startSandbox(options = {}) {
 	const { port = 0, uploadPort = 0, ...configPatch } = options;
@@ -46,9 +46,7 @@ export async function startSandbox(options = {}) {
 			const upload = state.uploads.get(publishId);
 			if (!upload) throw new Error(`unknown publish id ${publishId}`);
 			upload.status = 'PUBLISH_COMPLETE';
-			upload.postIds = Array.from({ length: count }, () =>
-				String(FIRST_POST_ID + state.postIdSequence++),
-			);
+			upload.postIds = Array.from({ length: count }, () => nextPostId(state));
 			return upload.postIds;
 		},
 		/** In-process only (never over HTTP): every secret handed out, for leak scans in tests. */
@@ -59,6 +57,7 @@ export async function startSandbox(options = {}) {
 			config.clientSecret,
 		],
 		reset: ({ config: resetConfig = false } = {}) => {
+			abortPulls(state);
 			state = createState();
 			if (resetConfig) mergeConfig(config, defaultConfig());
 		},
@@ -88,7 +87,10 @@ export async function startSandbox(options = {}) {
 	sandbox.uploadBaseUrl = `http://${HOST}:${actualUploadPort}`;
 	sandbox.clientKey = config.clientKey;
 	sandbox.clientSecret = config.clientSecret;
-	sandbox.close = () => Promise.all([close(apiServer), close(uploadServer)]).then(() => undefined);
+	sandbox.close = () => {
+		abortPulls(state);
+		return Promise.all([close(apiServer), close(uploadServer)]).then(() => undefined);
+	};
 	return sandbox;
 }
 
@@ -109,7 +111,7 @@ async function routeApi(req, res, sandbox) {
 
 /** What tests may see: records and uploads, never the client secret or live token values. */
 function inspect(state, config) {
-	for (const upload of state.uploads.values()) currentStatus(upload, config);
+	for (const upload of state.uploads.values()) currentStatus(upload, config, state);
 	const { clientSecret, ...publicConfig } = config;
 	return {
 		authorizeRequests: state.authorizeRequests,

@@ -42,11 +42,13 @@ export function overRateLimit(state, token, endpoint, limit, windowMs = 60_000, 
 	return 0;
 }
 
-/** The upload as tests see it (GET /__sandbox/state). */
+/** The upload as tests see it (GET /__sandbox/state). Never the upload token. */
 export function describeUpload(upload) {
 	return {
 		publishId: upload.publishId,
 		openId: upload.openId,
+		mode: upload.mode,
+		mediaType: upload.mediaType,
 		source: upload.source,
 		videoSize: upload.videoSize,
 		chunkSize: upload.chunkSize,
@@ -55,7 +57,28 @@ export function describeUpload(upload) {
 		sha256: upload.sha256,
 		ranges: upload.ranges,
 		puts: upload.puts,
+		postInfo: upload.postInfo,
+		photoCoverIndex: upload.photoCoverIndex,
+		// PULL_FROM_URL downloads: the URL without its query (signed URLs carry credentials there).
+		pulls: upload.pullSources.map((source) => ({
+			url: withoutQuery(source.url),
+			downloadedBytes: source.downloadedBytes,
+			sha256: source.sha256,
+		})),
+		downloadedBytes: upload.downloadedBytes,
 		status: upload.status,
+		failReason: upload.failReason,
+		pullError: upload.pullError, // why a pull failed, for test diagnostics
 		complete: upload.complete,
+		postIds: upload.postIds,
 	};
+}
+
+function withoutQuery(value) {
+	try {
+		const url = new URL(value);
+		return `${url.origin}${url.pathname}`;
+	} catch {
+		return '(not a URL)';
+	}
 }

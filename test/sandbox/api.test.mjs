@@ -162,7 +162,9 @@ describe('inbox init: auth, scope and PULL_FROM_URL', () => {
 			403,
 			'url_ownership_unverified',
 		);
-		sandbox.configure({ verifiedDomains: ['example.com'] });
+		// The sandbox now downloads accepted URLs; a long pullDelayMs keeps this test offline
+		// (reset aborts the waiting pull).
+		sandbox.configure({ verifiedDomains: ['example.com'], pullDelayMs: 60_000 });
 		try {
 			expectEnvelopeError(
 				await inboxInit(sandbox, token, source('http://cdn.example.com/v.mp4')),
@@ -179,7 +181,7 @@ describe('inbox init: auth, scope and PULL_FROM_URL', () => {
 			expect(ok.body.data.publish_id).toMatch(/^v_inbox_url~v2\.\d{19}$/);
 			expect(ok.body.data).not.toHaveProperty('upload_url');
 		} finally {
-			sandbox.configure({ verifiedDomains: [] });
+			sandbox.configure({ verifiedDomains: [], pullDelayMs: 0 });
 		}
 	});
 });

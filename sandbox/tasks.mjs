@@ -1,0 +1,109 @@
+// Publish tasks (one per init): ids, the record every flow shares, status progression and the
+// per-user caps of tiktok-api.md §5.3. Inbox drafts and Direct Posts, videos and photos, all live
+// in state.uploads under their publish id.
+import { randomBytes } from 'node:crypto';
+
+const FIRST_POST_ID = 7300000000000000001n;
+const DAY_MS = 86_400_000;
+
+/** The next public post id: a 19-digit decimal string, written into JSON as a bare number. */
+export function nextPostId(state) {
+	return String(FIRST_POST_ID + state.postIdSequence++);
+}
+
+/** `v_inbox_file~v2.<19 digits>` and friends (§3.0): the prefix names the flow and the source. */
+export function newPublishId(state, prefix) {
+	const id = `${Date.now()}${String(++state.publishSequence).padStart(6, '0')}`.slice(-19);
+	return `${prefix}~v2.${id}`;
+}
+
+/**
+ * Creates and stores a task. `mode` is 'inbox' (draft to the creator's inbox, also photo
+ * MEDIA_UPLOAD) or 'direct' (Direct Post); `pullUrls` lists what PULL_FROM_URL downloads.
+ */
+export function createTask(
+	state,
+	{ prefix, openId, mode, mediaType = 'VIDEO', source, fileInfo = {}, postInfo, pullUrls = [] },
+) {
+	const publishId = newPublishId(state, prefix);
+	const upload = {
+		publishId,
+		openId,
+		mode,
+		mediaType,
+		source: source.source,
+		videoSize: fileInfo.video_size,
+		chunkSize: fileInfo.chunk_size,
+		totalChunkCount: fileInfo.total_chunk_count,
+		bytesReceived: 0,
+		sha256: undefined,
+		hash: undefined,
+		ranges: [],
+		puts: [],
+		postInfo,
+		privacyLevel: postInfo?.privacy_level,
+		pullSources: pullUrls.map((url) => ({ url, downloadedBytes: 0, sha256: undefined })),
+		downloadedBytes: 0,
+		status: source.source === 'FILE_UPLOAD' ? 'PROCESSING_UPLOAD' : 'PROCESSING_DOWNLOAD',
+		failReason: undefined,
+		complete: false,
+		createdAt: Date.now(),
+		completedAt: undefined,
+		uploadToken: source.source === 'FILE_UPLOAD' ? randomBytes(16).toString('hex') : undefined,
+		pull: undefined, // AbortController of a running download
+		postIds: [],
+	};
+	state.uploads.set(publishId, upload);
+	return upload;
+}
+
+export function uploadUrlOf(sandbox, upload) {
+	return `${sandbox.uploadBaseUrl}/upload/?upload_id=${encodeURIComponent(upload.publishId)}&upload_token=${upload.uploadToken}`;
+}
+
+/**
+ * Moves a task along once all bytes are in and `processingMs` passed: inbox drafts go to
+ * SEND_TO_USER_INBOX, Direct Posts to PUBLISH_COMPLETE with one public post id unless SELF_ONLY.
+ */
+export function currentStatus(upload, config, state) {
+	if (
+		upload.status.startsWith('PROCESSING') &&
+		upload.complete &&
+		Date.now() - upload.completedAt >= config.processingMs
+	) {
+		if (upload.mode === 'direct') {
+			upload.status = 'PUBLISH_COMPLETE';
+			if (upload.privacyLevel !== 'SELF_ONLY') upload.postIds = [nextPostId(state)];
+		} else {
+			upload.status = 'SEND_TO_USER_INBOX';
+		}
+	}
+	return upload.status;
+}
+
+/** Drafts delivered or on their way to the creator's inbox within the last 24 hours. */
+export function pendingShares(state, openId) {
+	const since = Date.now() - DAY_MS;
+	return [...state.uploads.values()].filter(
+		(u) =>
+			u.mode !== 'direct' &&
+			u.openId === openId &&
+			u.createdAt > since &&
+			u.status !== 'PUBLISH_COMPLETE' &&
+			u.status !== 'FAILED',
+	).length;
+}
+
+/** Direct Posts (video and photo) of the last 24 hours that did not fail: the daily post cap. */
+export function directPostsToday(state, openId) {
+	const since = Date.now() - DAY_MS;
+	return [...state.uploads.values()].filter(
+		(u) =>
+			u.mode === 'direct' && u.openId === openId && u.createdAt > since && u.status !== 'FAILED',
+	).length;
+}
+
+/** Stops every running download (reset, close). */
+export function abortPulls(state) {
+	for (const upload of state.uploads.values()) upload.pull?.abort();
+}

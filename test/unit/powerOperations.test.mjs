@@ -1,0 +1,357 @@
+// Direct Post, Upload Draft from URL, photo posts, Wait for Completion, Cancel, Get Many and Get
+// Creator Info against the sandbox (which pulls URLs from a local https media server).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_DIR } from '../../e2e/lib/engine.mjs';
+import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
+import { startSandbox } from '../../sandbox/server.mjs';
+import { binaryFromFile } from '../helpers/n8nContext.mjs';
+import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
+import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
+
+const CERT = readFileSync(join(PACKAGE_DIR, 'test', 'fixtures', 'tls', 'cert.pem'), 'utf8');
+const FAST_WAIT = { waitForCompletion: true, pollIntervalSeconds: 2, waitTimeoutSeconds: 30 };
+const DEFAULTS = {
+	processingMs: 50,
+	maxPendingShares: 1000,
+	maxPostsPerDay: 1000,
+	pullDelayMs: 0,
+	creator: { comment_disabled: false, privateAccount: false, cannotPostCode: undefined },
+};
+
+let sandbox;
+let media;
+let dir;
+let clip;
+let multi;
+
+beforeAll(async () => {
+	dir = makeTempDir();
+	clip = writeVideo(dir, 'clip.mp4', 3_000_000);
+	multi = writeVideo(dir, 'multi.mp4', 70_000_123);
+	for (const name of ['1.jpg', '2.jpg', '3.jpg']) writeVideo(dir, name, 50_000);
+	media = await startMediaServer(dir);
+	sandbox = await startSandbox({
+		...DEFAULTS,
+		rateLimits: {
+			inboxInit: 1000,
+			directPostInit: 1000,
+			contentInit: 1000,
+			statusFetch: 1000,
+			creatorInfo: 1000,
+		},
+		verifiedDomains: [media.baseUrl],
+		pullCa: CERT,
+	});
+});
+
+afterEach(() => sandbox.configure(DEFAULTS));
+
+afterAll(async () => {
+	await sandbox?.close();
+	await media?.close();
+	removeDir(dir);
+});
+
+const { connectedCredential, run } = nodeRunner(() => sandbox);
+const calls = (endpoint) =>
+	sandbox.state.apiCalls.filter((call) => call.endpoint === endpoint).length;
+const directPost = (extra = {}, binary = binaryFromFile(multi.path)) =>
+	run(
+		{
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'directPost',
+			videoSource: 'binary',
+			binaryPropertyName: 'data',
+			privacyLevel: 'PUBLIC_TO_EVERYONE',
+			title: 'A #cat on @tiktok 😀',
+			options: {},
+			...extra,
+		},
+		{ items: [{ json: {}, binary: { data: binary } }] },
+	);
+
+describe('Direct Post', () => {
+	test('from a binary, multi-chunk, waiting: published with exact 19-digit post ids', async () => {
+		const { items } = await directPost({
+			options: { chunkSize: 10, allowComment: true, isAiGenerated: true, ...FAST_WAIT },
+		});
+		const json = items[0].json;
+		expect(json).toMatchObject({
+			status: 'PUBLISH_COMPLETE',
+			total_chunk_count: 7,
+			privacy_level: 'PUBLIC_TO_EVERYONE',
+			creator_nickname: 'Sandbox Creator',
+		});
+		expect(json.publish_id).toMatch(/^v_pub_file~/);
+		expect(json.publicaly_available_post_id[0]).toMatch(/^\d{19}$/);
+		expect(sandbox.state.uploads[json.publish_id]).toMatchObject({
+			complete: true,
+			sha256: multi.sha256,
+		});
+		expectNoSecrets(items);
+	});
+
+	test('from a URL: TikTok pulls it, byte-exact', async () => {
+		const { items } = await directPost({
+			videoSource: 'url',
+			videoUrl: media.urlOf('clip.mp4'),
+			options: FAST_WAIT,
+		});
+		expect(items[0].json).toMatchObject({
+			status: 'PUBLISH_COMPLETE',
+			downloaded_bytes: clip.size,
+			video_url: media.urlOf('clip.mp4'),
+		});
+		expect(sandbox.state.uploads[items[0].json.publish_id]).toMatchObject({ sha256: clip.sha256 });
+	});
+
+	test.each([
+		[
+			'a privacy level the creator does not offer',
+			{ privacyLevel: 'FOLLOWER_OF_CREATOR' },
+			{},
+			/not offered by Sandbox Creator/,
+			/Pick one of: PUBLIC_TO_EVERYONE/,
+		],
+		[
+			'comments the creator turned off',
+			{ options: { allowComment: true } },
+			{ creator: { comment_disabled: true } },
+			/turned off comments/,
+			/Allow comments/,
+		],
+		[
+			'branded content as Only Me',
+			{ privacyLevel: 'SELF_ONLY', options: { brandContent: true } },
+			{},
+			/Branded content cannot be private/,
+			/paid partnership/,
+		],
+		[
+			'a creator who cannot post now (HTTP 200 code)',
+			{},
+			{ creator: { cannotPostCode: 'spam_risk_too_many_posts' } },
+			/spam_risk_too_many_posts/,
+			/daily posting limit/,
+		],
+	])('refuses %s before any upload', async (_name, parameters, config, message, fix) => {
+		sandbox.configure(config);
+		const inits = calls('directPostInit');
+		const error = await directPost(parameters).catch((e) => e);
+		expect(error.message).toMatch(message);
+		expect(error.description).toMatch(fix);
+		expect(calls('directPostInit')).toBe(inits);
+	});
+
+	test('without the video.publish scope: scope_not_authorized names the scope', async () => {
+		const credentials = await connectedCredential(['user.info.basic', 'video.upload']);
+		const error = await run(
+			{
+				authentication: 'oAuth2',
+				resource: 'video',
+				operation: 'directPost',
+				videoSource: 'url',
+				videoUrl: media.urlOf('clip.mp4'),
+				privacyLevel: 'SELF_ONLY',
+				options: {},
+			},
+			{ credentials },
+		).catch((e) => e);
+		expect(error.message).toMatch(/scope_not_authorized.*needs scope video\.publish/);
+	});
+});
+
+describe('Upload Draft from URL', () => {
+	test('waits until the draft is in the inbox; downloaded bytes and hash match', async () => {
+		const { items } = await run({
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'uploadDraft',
+			videoSource: 'url',
+			videoUrl: media.urlOf('clip.mp4'),
+			options: FAST_WAIT,
+		});
+		expect(items[0].json).toMatchObject({
+			status: 'SEND_TO_USER_INBOX',
+			downloaded_bytes: clip.size,
+		});
+		expect(items[0].json.publish_id).toMatch(/^v_inbox_url~/);
+		expect(sandbox.state.uploads[items[0].json.publish_id]).toMatchObject({ sha256: clip.sha256 });
+	});
+
+	test('an unverified domain: url_ownership_unverified with the fix', async () => {
+		const error = await run({
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'uploadDraft',
+			videoSource: 'url',
+			videoUrl: 'https://elsewhere.example.com/a.mp4',
+			options: {},
+		}).catch((e) => e);
+		expect(error.message).toMatch(/url_ownership_unverified/);
+		expect(error.description).toMatch(/Verify it in the TikTok developer portal/);
+	});
+
+	test('a URL that fails to download: Wait for Completion returns FAILED with the reason explained', async () => {
+		const { items } = await run({
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'uploadDraft',
+			videoSource: 'url',
+			videoUrl: media.urlOf('missing.mp4'),
+			options: FAST_WAIT,
+		});
+		expect(items[0].json).toMatchObject({
+			status: 'FAILED',
+			fail_reason: 'video_pull_failed',
+			fail_reason_hint: expect.stringMatching(/could not download/),
+		});
+	});
+});
+
+describe('Wait for Completion', () => {
+	test('a timeout is an error that names the publish id', async () => {
+		sandbox.configure({ processingMs: 60_000 });
+		const error = await run(
+			{
+				authentication: 'oAuth2',
+				resource: 'video',
+				operation: 'uploadDraft',
+				videoSource: 'binary',
+				binaryPropertyName: 'data',
+				options: { waitForCompletion: true, pollIntervalSeconds: 2, waitTimeoutSeconds: 3 },
+			},
+			{ items: [{ json: {}, binary: { data: binaryFromFile(clip.path) } }] },
+		).catch((e) => e);
+		expect(error.message).toMatch(
+			/Publish ID v_inbox_file~\S+ is still PROCESSING_UPLOAD after 3 s/,
+		);
+		expect(error.description).toMatch(/Check Status and publish ID v_inbox_file~/);
+	});
+});
+
+describe('Photo → Post', () => {
+	test.each([
+		['draft', 'draft', {}, /^p_inbox_url~/, 'SEND_TO_USER_INBOX'],
+		['Direct Post', 'directPost', { privacyLevel: 'SELF_ONLY' }, /^p_pub_url~/, 'PUBLISH_COMPLETE'],
+	])(
+		'%s of three photos with the second as cover',
+		async (_name, postMode, extra, idPattern, finalStatus) => {
+			const { items } = await run({
+				authentication: 'oAuth2',
+				resource: 'photo',
+				operation: 'post',
+				postMode,
+				photoUrls: ['1.jpg', '2.jpg', '3.jpg'].map(media.urlOf).join('\n'),
+				coverIndex: 1,
+				title: 'Three',
+				description: 'Photos #sandbox',
+				options: FAST_WAIT,
+				...extra,
+			});
+			expect(items[0].json).toMatchObject({ photo_count: 3, status: finalStatus });
+			expect(items[0].json.publish_id).toMatch(idPattern);
+		},
+	);
+});
+
+describe('Cancel', () => {
+	test('cancels a URL upload still downloading; the status then says publish_cancelled', async () => {
+		sandbox.configure({ pullDelayMs: 5000 });
+		const started = await run({
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'uploadDraft',
+			videoSource: 'url',
+			videoUrl: media.urlOf('clip.mp4'),
+			options: {},
+		});
+		const publishId = started.items[0].json.publish_id;
+		const { items } = await run({
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'cancel',
+			publishId,
+		});
+		expect(items[0].json).toEqual({ publish_id: publishId, cancelled: true });
+		const status = await run({
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'checkStatus',
+			publishId,
+			options: {},
+		});
+		expect(status.items[0].json).toMatchObject({
+			status: 'FAILED',
+			fail_reason: 'publish_cancelled',
+		});
+	});
+
+	test('a file upload cannot be cancelled: publish_not_cancellable explained', async () => {
+		const { items } = await run(
+			{
+				authentication: 'oAuth2',
+				resource: 'video',
+				operation: 'uploadDraft',
+				videoSource: 'binary',
+				binaryPropertyName: 'data',
+				options: {},
+			},
+			{ items: [{ json: {}, binary: { data: binaryFromFile(clip.path) } }] },
+		);
+		const error = await run({
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'cancel',
+			publishId: items[0].json.publish_id,
+		}).catch((e) => e);
+		expect(error.message).toMatch(/publish_not_cancellable/);
+		expect(error.description).toMatch(/still downloading/);
+	});
+});
+
+describe('Get Many videos and Get Creator Info', () => {
+	test('Return All follows the cursor over 3 pages; ids are exact 19-digit strings', async () => {
+		const { items } = await run({
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'getMany',
+			fields: ['id', 'title', 'create_time'],
+			returnAll: true,
+		});
+		expect(items).toHaveLength(45);
+		expect(new Set(items.map((item) => item.json.id)).size).toBe(45);
+		expect(items.every((item) => /^\d{19}$/.test(item.json.id))).toBe(true);
+		expect(Object.keys(items[0].json).sort()).toEqual(['create_time', 'id', 'title']);
+		expect(calls('videoList')).toBeGreaterThanOrEqual(3);
+	});
+
+	test('a limit of 25 returns 25', async () => {
+		const { items } = await run({
+			authentication: 'oAuth2',
+			resource: 'video',
+			operation: 'getMany',
+			fields: ['id'],
+			returnAll: false,
+			limit: 25,
+		});
+		expect(items).toHaveLength(25);
+	});
+
+	test('Get Creator Info: the privacy options and switches of a private account', async () => {
+		sandbox.configure({ creator: { privateAccount: true } });
+		const { items } = await run({
+			authentication: 'oAuth2',
+			resource: 'user',
+			operation: 'getCreatorInfo',
+		});
+		expect(items[0].json).toMatchObject({
+			creator_nickname: 'Sandbox Creator',
+			privacy_level_options: ['FOLLOWER_OF_CREATOR', 'MUTUAL_FOLLOW_FRIENDS', 'SELF_ONLY'],
+			duet_disabled: true,
+			stitch_disabled: true,
+		});
+	});
+});
