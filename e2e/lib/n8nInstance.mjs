@@ -92,6 +92,7 @@ export async function startN8n({
 	binaryMode = 'filesystem',
 	filesDir,
 	env: extra = {},
+	extraPackages = [], // folders of further packages to install (the benchmark's comparison node)
 }) {
 	const root = mkdtempSync(join(tmpdir(), 'tiktok-n8n-'));
 	const port = await freePort();
@@ -105,6 +106,12 @@ export async function startN8n({
 		extra,
 	});
 	installPackage(env.N8N_USER_FOLDER);
+	for (const folder of extraPackages) {
+		const { name } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+		cpSync(folder, join(env.N8N_USER_FOLDER, '.n8n', 'nodes', 'node_modules', name), {
+			recursive: true,
+		});
+	}
 	const logPath = join(root, 'n8n.log');
 	const log = createWriteStream(logPath);
 	const child = spawn(process.execPath, [engine.bin, 'start'], {
