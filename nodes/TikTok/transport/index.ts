@@ -98,7 +98,7 @@ export async function tikTokApiRequest(
 }
 
 /**
- * TikTok's 429 (per-minute limits, tiktok-api.md §6) and 5xx answers are retried, bounded. A 5xx
+ * TikTok's 429 (per-minute limits, tiktok-api.md §5.2) and 5xx answers are retried, bounded. A 5xx
  * init is retried too: an upload TikTok might have created before failing never receives bytes,
  * so it cannot become a second draft.
  */
