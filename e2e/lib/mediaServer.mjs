@@ -1,33 +1,46 @@
-// A local https file server on 127.0.0.1 (test-only self-signed certificate) that the sandbox
-// pulls videos and photos from, as TikTok pulls from a verified domain.
+// A local file server on 127.0.0.1 that the sandbox pulls videos and photos from, as TikTok pulls
+// from a verified domain (https, test-only self-signed certificate), or that an example workflow
+// reads a feed and downloads videos from (plain http: n8n's HTTP Request node and RSS trigger).
 import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:https';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { join, normalize } from 'node:path';
 import { PACKAGE_DIR } from './engine.mjs';
 
 const TLS_DIR = join(PACKAGE_DIR, 'test', 'fixtures', 'tls');
 
-export async function startMediaServer(rootDir) {
-	const server = createServer(
-		{ key: readFileSync(join(TLS_DIR, 'key.pem')), cert: readFileSync(join(TLS_DIR, 'cert.pem')) },
-		(req, res) => {
-			const path = normalize(
-				join(rootDir, decodeURIComponent(new URL(req.url, 'https://x').pathname)),
-			);
-			const stat = path.startsWith(rootDir) ? statSync(path, { throwIfNoEntry: false }) : undefined;
-			if (!stat?.isFile()) {
-				res.writeHead(404).end();
-				return;
-			}
-			res.writeHead(200, {
-				'Content-Length': stat.size,
-				'Content-Type': 'application/octet-stream',
-			});
-			createReadStream(path).pipe(res);
-		},
-	);
+const CONTENT_TYPES = {
+	mp4: 'video/mp4',
+	xml: 'application/rss+xml',
+	jpg: 'image/jpeg',
+	json: 'application/json',
+};
+
+export async function startMediaServer(rootDir, { tls = true } = {}) {
+	const handler = (req, res) => {
+		const path = normalize(
+			join(rootDir, decodeURIComponent(new URL(req.url, 'http://x').pathname)),
+		);
+		const stat = path.startsWith(rootDir) ? statSync(path, { throwIfNoEntry: false }) : undefined;
+		if (!stat?.isFile()) {
+			res.writeHead(404).end();
+			return;
+		}
+		const type = CONTENT_TYPES[path.split('.').pop()] ?? 'application/octet-stream';
+		res.writeHead(200, { 'Content-Length': stat.size, 'Content-Type': type });
+		createReadStream(path).pipe(res);
+	};
+	const server = tls
+		? createHttpsServer(
+				{
+					key: readFileSync(join(TLS_DIR, 'key.pem')),
+					cert: readFileSync(join(TLS_DIR, 'cert.pem')),
+				},
+				handler,
+			)
+		: createHttpServer(handler);
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const baseUrl = `https://127.0.0.1:${server.address().port}/`;
+	const baseUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}/`;
 	return {
 		baseUrl,
 		urlOf: (name) => `${baseUrl}${encodeURIComponent(name)}`,
