@@ -14,7 +14,7 @@ import { sampleTreeRss, treeRss } from '../e2e/lib/memory.mjs';
 import { startN8n } from '../e2e/lib/n8nInstance.mjs';
 import { connectCredential, runWorkflow } from '../e2e/lib/scenario.mjs';
 import { writeSampleVideo } from '../e2e/lib/videos.mjs';
-import { chain, tikTokNode, TRIGGER } from '../e2e/lib/workflows.mjs';
+import { readThenUploadWorkflow, tikTokNode } from '../e2e/lib/workflows.mjs';
 import { linePlotPng } from './plot.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -47,25 +47,6 @@ const sandbox = await startSandbox({
 	rateLimits: { inboxInit: 1e9, statusFetch: 1e9 },
 });
 
-function readNode(path) {
-	return {
-		id: 'read',
-		name: 'Read Video',
-		type: 'n8n-nodes-base.readWriteFile',
-		typeVersion: 1,
-		position: [220, 0],
-		parameters: { operation: 'read', fileSelector: path, options: {} },
-	};
-}
-const trigger = {
-	id: 'trigger',
-	name: TRIGGER,
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
 /**
  * Runs Read Video → the upload node in a fresh n8n (memory an earlier run freed stays with the
  * process and would hide the next run's growth): RSS growth of the process tree over idle, and
@@ -92,11 +73,11 @@ async function measureInN8n(makeUploadNode, video) {
 			() => timeline.push([(Date.now() - started) / 1000, (treeRss(n8n.pid) - idle) / MB]),
 			100,
 		);
-		const run = await runWorkflow(n8n, engine, {
-			name: upload.name,
-			nodes: [trigger, readNode(video.path), upload],
-			connections: chain(TRIGGER, 'Read Video', upload.name),
-		});
+		const run = await runWorkflow(
+			n8n,
+			engine,
+			readThenUploadWorkflow(upload.name, video.path, upload),
+		);
 		clearInterval(tick);
 		const { peak } = sampler.stop();
 		if (run.result.status !== 'success') {

@@ -11,7 +11,7 @@ import { NODE_TYPE, startN8n } from './lib/n8nInstance.mjs';
 import { connectCredential, runWorkflow } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
 import { writeSampleVideo } from './lib/videos.mjs';
-import { chain, manualWorkflow, tikTokNode, TRIGGER } from './lib/workflows.mjs';
+import { manualWorkflow, readThenUploadWorkflow, tikTokNode } from './lib/workflows.mjs';
 
 const engine = ensureN8nEngine();
 const WAIT = { waitForCompletion: true, pollIntervalSeconds: 2, waitTimeoutSeconds: 60 };
@@ -45,22 +45,6 @@ afterAll(async () => {
 });
 
 test('Read/Write Files from Disk → Direct Post, waiting: published, byte-exact, exact post ids', async () => {
-	const trigger = {
-		id: 't',
-		name: TRIGGER,
-		type: 'n8n-nodes-base.manualTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const read = {
-		id: 'r',
-		name: 'Read Video',
-		type: 'n8n-nodes-base.readWriteFile',
-		typeVersion: 1,
-		position: [220, 0],
-		parameters: { operation: 'read', fileSelector: video.path, options: {} },
-	};
 	const post = tikTokNode(
 		'Direct Post',
 		{
@@ -75,11 +59,11 @@ test('Read/Write Files from Disk → Direct Post, waiting: published, byte-exact
 		credential,
 		[440, 0],
 	);
-	const run = await runWorkflow(n8n, engine, {
-		name: 'direct post',
-		nodes: [trigger, read, post],
-		connections: chain(TRIGGER, 'Read Video', 'Direct Post'),
-	});
+	const run = await runWorkflow(
+		n8n,
+		engine,
+		readThenUploadWorkflow('direct post', video.path, post),
+	);
 	expect(run.result.status).toBe('success');
 	const [json] = run.result.outputOf('Direct Post');
 	expect(json).toMatchObject({

@@ -7,7 +7,7 @@ import { contentTypeOf, logId, readSmallBody, sendEnvelope, sendRawJson } from '
 import { cancel, contentInit, creatorInfo, videoInit } from './posting.mjs';
 import { isVerifiedUrl, startPull } from './pull.mjs';
 import { overRateLimit, takeFault } from './state.mjs';
-import { createTask, currentStatus, pendingShares, uploadUrlOf } from './tasks.mjs';
+import { createTask, currentStatus, ownTask, pendingShares, uploadUrlOf } from './tasks.mjs';
 import { videoList } from './videos.mjs';
 
 // `name` keys config.rateLimits and fault targets; `scopes` lists the scopes of which one suffices
@@ -206,16 +206,8 @@ function inboxInit({ body, token, reply, sandbox }) {
 }
 
 function statusFetch({ body, token, reply, res, sandbox, call }) {
-	const publishId = body?.publish_id;
-	const upload = typeof publishId === 'string' ? sandbox.state.uploads.get(publishId) : undefined;
-	if (!upload) return reply(400, 'invalid_publish_id', 'The publish_id is invalid.');
-	if (upload.openId !== token.openId) {
-		return reply(
-			400,
-			'token_not_authorized_for_specified_publish_id',
-			'The token is not authorized for this publish_id.',
-		);
-	}
+	const upload = ownTask({ body, token, reply, sandbox });
+	if (!upload) return;
 	const status = currentStatus(upload, sandbox.config, sandbox.state);
 	// Post ids are written into the text by hand: 19-digit JSON numbers, as TikTok sends them.
 	const parts = [`"status":${JSON.stringify(status)}`];

@@ -8,6 +8,7 @@ import {
 	createTask,
 	currentStatus,
 	directPostsToday,
+	ownTask,
 	pendingShares,
 	uploadUrlOf,
 } from './tasks.mjs';
@@ -244,16 +245,8 @@ export function contentInit({ body, token, reply, sandbox }) {
 
 /** POST /v2/post/publish/cancel/ — only a PULL_FROM_URL task still downloading (§3.f). */
 export function cancel({ body, token, reply, sandbox }) {
-	const publishId = body?.publish_id;
-	const upload = typeof publishId === 'string' ? sandbox.state.uploads.get(publishId) : undefined;
-	if (!upload) return reply(400, 'invalid_publish_id', 'The publish_id is invalid.');
-	if (upload.openId !== token.openId) {
-		return reply(
-			400,
-			'token_not_authorized_for_specified_publish_id',
-			'The token is not authorized for this publish_id.',
-		);
-	}
+	const upload = ownTask({ body, token, reply, sandbox });
+	if (!upload) return;
 	const status = currentStatus(upload, sandbox.config, sandbox.state);
 	if (upload.source !== 'PULL_FROM_URL' || status !== 'PROCESSING_DOWNLOAD' || upload.complete) {
 		return reply(400, 'publish_not_cancellable', 'The publish task can no longer be cancelled.');

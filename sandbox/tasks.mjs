@@ -107,3 +107,25 @@ export function directPostsToday(state, openId) {
 export function abortPulls(state) {
 	for (const upload of state.uploads.values()) upload.pull?.abort();
 }
+
+/**
+ * The task named by the body's publish_id, when it belongs to the token's user; otherwise the
+ * error is already answered (invalid_publish_id / token_not_authorized_for_specified_publish_id).
+ */
+export function ownTask({ body, token, reply, sandbox }) {
+	const publishId = body?.publish_id;
+	const upload = typeof publishId === 'string' ? sandbox.state.uploads.get(publishId) : undefined;
+	if (!upload) {
+		reply(400, 'invalid_publish_id', 'The publish_id is invalid.');
+		return undefined;
+	}
+	if (upload.openId !== token.openId) {
+		reply(
+			400,
+			'token_not_authorized_for_specified_publish_id',
+			'The token is not authorized for this publish_id.',
+		);
+		return undefined;
+	}
+	return upload;
+}

@@ -39,23 +39,41 @@ export function tikTokNode(name, parameters, credential, position, authenticatio
 	};
 }
 
+const manualTrigger = () => ({
+	id: 'trigger',
+	name: TRIGGER,
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+});
+
 /** Manual Trigger followed by TikTok nodes: steps are [name, parameters]. */
 export function manualWorkflow(name, credential, steps, authentication = 'oAuth2') {
-	const trigger = {
-		id: 'trigger',
-		name: TRIGGER,
-		type: 'n8n-nodes-base.manualTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
 	const nodes = steps.map(([stepName, parameters], i) =>
 		tikTokNode(stepName, parameters, credential, [220 * (i + 1), 0], authentication),
 	);
 	return {
 		name,
-		nodes: [trigger, ...nodes],
+		nodes: [manualTrigger(), ...nodes],
 		connections: chain(TRIGGER, ...steps.map(([n]) => n)),
+	};
+}
+
+/** Manual Trigger → Read Video (Read/Write Files from Disk) → `uploadNode`. */
+export function readThenUploadWorkflow(name, videoPath, uploadNode) {
+	const read = {
+		id: 'read',
+		name: 'Read Video',
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: { operation: 'read', fileSelector: videoPath, options: {} },
+	};
+	return {
+		name,
+		nodes: [manualTrigger(), read, { ...uploadNode, position: [440, 0] }],
+		connections: chain(TRIGGER, read.name, uploadNode.name),
 	};
 }
 

@@ -1,16 +1,11 @@
 // Running the node against a sandbox through an IExecuteFunctions built like n8n's: a Connect
 // credential holding a freshly minted token, and the node's execute() for given parameters.
+import { defaultConfig } from '../../sandbox/config.mjs';
 import { TikTok } from './dist.mjs';
 import { createExecuteFunctions } from './n8nContext.mjs';
 
-export const ALL_SCOPES = [
-	'user.info.basic',
-	'user.info.profile',
-	'user.info.stats',
-	'video.upload',
-	'video.publish',
-	'video.list',
-];
+/** Every scope the sandbox's app has. */
+export const ALL_SCOPES = defaultConfig().appScopes;
 
 /** Token values, the client secret and upload URLs must never appear in outputs or errors. */
 export const SECRET_PATTERNS = [
