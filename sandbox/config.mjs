@@ -43,6 +43,13 @@ export function defaultConfig() {
 		pullCa: undefined, // extra trusted CA certificate(s), PEM, for https test servers
 		maxPostsPerDay: 15, // Direct Posts per creator per 24 h → spam_risk_too_many_posts
 		unaudited: false, // unaudited client: public accounts refused, only SELF_ONLY posts
+		// Webhooks (§11, webhooks.mjs): the app's one callback URL; unset, nothing is delivered.
+		webhookUrl: undefined,
+		webhookDelayMs: 0, // wait before the first attempt of an automatic event
+		webhookRetries: 2, // re-deliveries after a non-2xx answer or a connection error
+		webhookRetryBaseMs: 200, // re-delivery n waits webhookRetryBaseMs × 2^n (TikTok: up to 72 h)
+		webhookDuplicates: 0, // extra identical deliveries of each automatic event (at least once)
+		webhookTimeoutMs: 5000, // TikTok wants 200 at once; a receiver that hangs counts as an error
 		// The account behind creator_info (§3.c): the returned fields under TikTok's names, plus
 		// privateAccount (private: FOLLOWER_OF_CREATOR options, duet/stitch disabled) and
 		// cannotPostCode (spam_risk_too_many_posts | spam_risk_user_banned_from_posting |

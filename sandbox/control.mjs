@@ -25,10 +25,27 @@ export async function handleControl(req, res, url, sandbox) {
 			return sendJson(res, 200, { expired: sandbox.expireAccessTokens() });
 		case 'publish':
 			return sendJson(res, 200, { postIds: sandbox.publishDraft(body.publish_id, body.count) });
+		case 'webhooks/send':
+		case 'webhooks/revoke-authorization':
+			return webhookAction(res, action, body, sandbox);
 		case 'reset':
 			sandbox.reset(body);
 			return sendJson(res, 200, { ok: true });
 		default:
 			return sendJson(res, 404, { error: 'unknown control endpoint' });
 	}
+}
+
+/** Answers once every attempt is over (retries included), with the delivery records. */
+async function webhookAction(res, action, body, sandbox) {
+	let deliveries;
+	try {
+		deliveries =
+			action === 'webhooks/send'
+				? await sandbox.sendWebhookEvent(body)
+				: await sandbox.revokeAuthorization(body);
+	} catch (error) {
+		return sendJson(res, 400, { error: String(error?.message ?? error) });
+	}
+	sendJson(res, 200, { deliveries });
 }

@@ -9,13 +9,22 @@ import { handleAuthorize, handleRevoke, handleToken, issueTokens } from './oauth
 import { createState, describeUpload } from './state.mjs';
 import { abortPulls, currentStatus, nextPostId } from './tasks.mjs';
 import { handleUpload } from './upload.mjs';
+import { createWebhooks } from './webhooks.mjs';
 
 const HOST = '127.0.0.1';
 
 export async function startSandbox(options = {}) {
 	const { port = 0, uploadPort = 0, ...configPatch } = options;
 	const config = mergeConfig(defaultConfig(), configPatch);
-	let state = createState();
+	const webhooks = createWebhooks(config);
+	// A new state per reset; its tasks report their transitions for webhook events.
+	const freshState = () => {
+		const created = createState();
+		created.onTaskChange = (upload, field, value) =>
+			webhooks.taskChanged(created, upload, field, value);
+		return created;
+	};
+	let state = freshState();
 
 	const sandbox = {
 		config,
@@ -42,6 +51,21 @@ export async function startSandbox(options = {}) {
 		revokeRefreshTokens: () => {
 			for (const token of state.refreshTokens.values()) token.valid = false;
 		},
+		/**
+		 * The user removes the app: every token of the user stops working, then TikTok sends
+		 * authorization.removed (§11). Resolves the delivery records ([] without webhookUrl).
+		 */
+		revokeAuthorization: ({ reason = 1 } = {}) => {
+			const openId = config.user.open_id;
+			for (const token of state.accessTokens.values())
+				if (token.openId === openId) token.revoked = true;
+			for (const token of state.refreshTokens.values())
+				if (token.openId === openId) token.valid = false;
+			const content = { reason };
+			return webhooks.deliverAll([{ event: 'authorization.removed', content, userOpenId: openId }]);
+		},
+		/** Any event with any kind of signature, at once; resolves the delivery records. */
+		sendWebhookEvent: async (options) => webhooks.send(options),
 		publishDraft: (publishId, count = 1) => {
 			const upload = state.uploads.get(publishId);
 			if (!upload) throw new Error(`unknown publish id ${publishId}`);
@@ -57,14 +81,17 @@ export async function startSandbox(options = {}) {
 			config.clientSecret,
 		],
 		reset: ({ config: resetConfig = false } = {}) => {
+			state.onTaskChange = undefined; // aborted pulls below fail their tasks: no events
+			webhooks.stop({ clearRecords: true });
 			abortPulls(state);
-			state = createState();
+			state = freshState();
 			if (resetConfig) mergeConfig(config, defaultConfig());
 		},
 	};
 	// What tests may see; not enumerable, so handlers' contexts below do not compute it per request.
-	Object.defineProperty(sandbox, 'state', { get: () => inspect(state, config), enumerable: false });
-	const context = () => ({ ...sandbox, state, config, inspect: () => inspect(state, config) });
+	const view = () => inspect(state, config, webhooks);
+	Object.defineProperty(sandbox, 'state', { get: view, enumerable: false });
+	const context = () => ({ ...sandbox, state, config, inspect: view });
 
 	const apiServer = createServer((req, res) =>
 		routeApi(req, res, context()).catch((error) => fail(res, error)),
@@ -88,6 +115,8 @@ export async function startSandbox(options = {}) {
 	sandbox.clientKey = config.clientKey;
 	sandbox.clientSecret = config.clientSecret;
 	sandbox.close = () => {
+		state.onTaskChange = undefined;
+		webhooks.stop({ close: true });
 		abortPulls(state);
 		return Promise.all([close(apiServer), close(uploadServer)]).then(() => undefined);
 	};
@@ -110,7 +139,7 @@ async function routeApi(req, res, sandbox) {
 }
 
 /** What tests may see: records and uploads, never the client secret or live token values. */
-function inspect(state, config) {
+function inspect(state, config, webhooks) {
 	for (const upload of state.uploads.values()) currentStatus(upload, config, state);
 	const { clientSecret, ...publicConfig } = config;
 	return {
@@ -120,6 +149,7 @@ function inspect(state, config) {
 		uploads: Object.fromEntries(
 			[...state.uploads].map(([id, upload]) => [id, describeUpload(upload)]),
 		),
+		webhookDeliveries: webhooks.deliveries.map((record) => ({ ...record })),
 		config: publicConfig,
 		clientSecretSet: Boolean(clientSecret),
 	};

@@ -53,8 +53,29 @@ export function createTask(
 		pull: undefined, // AbortController of a running download
 		postIds: [],
 	};
+	watchTransitions(upload, state);
 	state.uploads.set(publishId, upload);
 	return upload;
+}
+
+/**
+ * Calls `state.onTaskChange(upload, field, value)` (set by server.mjs, for webhooks) whenever
+ * `status` or `complete` changes. Every flow sets these fields directly — upload host, pulls,
+ * cancel, publishDraft, currentStatus — so watching them here sees each transition exactly once.
+ */
+function watchTransitions(upload, state) {
+	for (const field of ['status', 'complete']) {
+		let value = upload[field];
+		Object.defineProperty(upload, field, {
+			enumerable: true,
+			get: () => value,
+			set: (next) => {
+				if (next === value) return;
+				value = next;
+				state.onTaskChange?.(upload, field, next);
+			},
+		});
+	}
 }
 
 export function uploadUrlOf(sandbox, upload) {

@@ -11,7 +11,10 @@ const allowed = (path) =>
 const required = [
 	'dist/nodes/TikTok/TikTok.node.js',
 	'dist/nodes/TikTok/TikTok.node.json',
+	'dist/nodes/TikTokTrigger/TikTokTrigger.node.js',
+	'dist/nodes/TikTokTrigger/TikTokTrigger.node.json',
 	'dist/credentials/TikTokOAuth2Api.credentials.js',
+	'dist/credentials/TikTokUnattendedApi.credentials.js',
 	'dist/icons/tiktok.svg',
 	'dist/icons/tiktok.dark.svg',
 ];

@@ -85,6 +85,21 @@ export class N8nRest {
 		return this.request('POST', '/rest/workflows', { active: false, settings: {}, ...workflow });
 	}
 
+	/** Activates a saved workflow as the editor's Publish/Active switch does (n8n 2.x; 1.x: PATCH). */
+	async activateWorkflow(workflow) {
+		try {
+			return await this.request('POST', `/rest/workflows/${workflow.id}/activate`, {
+				versionId: workflow.versionId,
+			});
+		} catch (error) {
+			if (!/HTTP 404/.test(error.message)) throw error;
+			return this.request('PATCH', `/rest/workflows/${workflow.id}`, {
+				active: true,
+				versionId: workflow.versionId,
+			});
+		}
+	}
+
 	/** Runs a saved workflow as the editor's "Execute workflow" button does; returns its id. */
 	async runWorkflow(workflow, triggerName) {
 		const result = await this.request('POST', `/rest/workflows/${workflow.id}/run`, {

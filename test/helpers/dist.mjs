@@ -13,3 +13,6 @@ export const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 export const {
 	TikTokUnattendedApi,
 } = require('../../dist/credentials/TikTokUnattendedApi.credentials.js');
+export const { TikTokTrigger } = require('../../dist/nodes/TikTokTrigger/TikTokTrigger.node.js');
+export const triggerSignature = require('../../dist/nodes/TikTokTrigger/signature.js');
+export const triggerEvents = require('../../dist/nodes/TikTokTrigger/events.js');

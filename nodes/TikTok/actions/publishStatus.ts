@@ -16,7 +16,7 @@ const STATUS_HINTS: Record<string, string> = {
 };
 
 /** TikTok's fail_reason values (tiktok-api.md §3.e) in words. */
-const FAIL_REASONS: Record<string, string> = {
+export const FAIL_REASONS: Record<string, string> = {
 	file_format_check_failed: 'TikTok does not accept this file format (use MP4, MOV or WebM).',
 	duration_check_failed: "The video is longer or shorter than this creator's allowed duration.",
 	frame_rate_check_failed: 'The frame rate is outside what TikTok accepts.',

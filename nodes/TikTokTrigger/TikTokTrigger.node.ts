@@ -1,0 +1,185 @@
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { tikTokUnattendedApiTest } from '../TikTok/methods/credentialTest';
+import { EVENT_OPTIONS, eventItem, isWantedEvent, type TikTokWebhookBody } from './events';
+import { eventKey, seenBefore } from './recentEvents';
+import { checkTikTokSignature } from './signature';
+
+const CREDENTIAL_FOR: Record<string, string> = {
+	oAuth2: 'tikTokOAuth2Api',
+	unattended: 'tikTokUnattendedApi',
+};
+
+/** What TikTok gets for a verified delivery that starts no execution: 200, so it stops retrying. */
+const IGNORED = (reason: string): IWebhookResponseData => ({
+	webhookResponse: { received: true, ignored: reason },
+});
+
+export class TikTokTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TikTok Trigger',
+		name: 'tikTokTrigger',
+		icon: {
+			light: 'file:../../icons/tiktok.svg',
+			dark: 'file:../../icons/tiktok.dark.svg',
+		},
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description:
+			'Starts the workflow when TikTok sends an event: draft delivered, post live, post failed, access removed',
+		defaults: { name: 'TikTok Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'tikTokOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'tikTokUnattendedApi',
+				required: true,
+				testedBy: 'tikTokUnattendedApiTest',
+				displayOptions: { show: { authentication: ['unattended'] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// 200 at once, before the workflow runs: TikTok retries anything slower (§11).
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					"Paste this node's Production URL as the callback URL in your TikTok app (developers.tiktok.com → your app → Webhooks), then activate the workflow. TikTok allows one HTTPS callback URL per app and sends every event of the app there.",
+				name: 'callbackNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'OAuth2 (Connect Button)', value: 'oAuth2' },
+					{ name: 'Unattended (Auto-Refresh)', value: 'unattended' },
+				],
+				description:
+					"The TikTok credential of the app that sends the events: its client secret verifies each event's signature",
+				default: 'oAuth2',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: EVENT_OPTIONS,
+				default: ['*'],
+				description: 'Which events start the workflow; others are answered and dropped',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Drop Duplicate Deliveries',
+						name: 'dropDuplicates',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to start no execution for an event already received. TikTok delivers at least once and retries for up to 72 hours; the last 1,000 events are remembered.',
+					},
+					{
+						displayName: 'Only This Account (Open ID)',
+						name: 'openId',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{ $json.open_id }} from Get User Info',
+						description:
+							'Start only for events of this TikTok account: its open_id, as Get User Info returns it. Empty: every account that authorized the app.',
+					},
+					{
+						displayName: 'Signature Tolerance (Seconds)',
+						name: 'toleranceSeconds',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 300,
+						description:
+							'How far the signature time may be from now. Older or newer deliveries are refused as possible replays.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { credentialTest: { tikTokUnattendedApiTest } };
+
+	// TikTok has no API to register a callback URL: the user pastes it into the app's settings, so
+	// there is nothing to check, create or delete on TikTok's side.
+	webhookMethods = {
+		default: {
+			async checkExists(this: unknown): Promise<boolean> {
+				return false;
+			},
+			async create(this: unknown): Promise<boolean> {
+				return true;
+			},
+			async delete(this: unknown): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const authentication = this.getNodeParameter('authentication', 'oAuth2') as string;
+		const credentials = await this.getCredentials(
+			CREDENTIAL_FOR[authentication] ?? 'tikTokOAuth2Api',
+		);
+
+		// First of all: nothing else runs for a delivery that TikTok did not sign.
+		const rawBody = (request as { rawBody?: Buffer | string }).rawBody;
+		const check = checkTikTokSignature({
+			header: request.header('tiktok-signature'),
+			rawBody: rawBody ?? '',
+			clientSecret: String(credentials.clientSecret ?? ''),
+			toleranceSeconds: Number(options.toleranceSeconds ?? 300),
+			nowSeconds: Math.floor(Date.now() / 1000),
+		});
+		if (!check.valid || rawBody === undefined) {
+			const reason = check.valid ? 'no raw body' : check.reason;
+			this.logger.warn(`TikTok Trigger refused a delivery: signature ${reason}`);
+			this.getResponseObject().status(401).json({ error: 'invalid TikTok-Signature' });
+			return { noWebhookResponse: true };
+		}
+
+		const body = this.getBodyData() as TikTokWebhookBody;
+		const item = eventItem(body);
+		const events = this.getNodeParameter('events', ['*']) as string[];
+		if (!isWantedEvent(String(item.event), events)) return IGNORED('event not selected');
+		const openId = String(options.openId ?? '').trim();
+		if (openId && item.open_id !== openId) return IGNORED('other account');
+		if (
+			options.dropDuplicates !== false &&
+			seenBefore(this.getWorkflowStaticData('node'), eventKey(body))
+		) {
+			return IGNORED('duplicate');
+		}
+		return { workflowData: [this.helpers.returnJsonArray([item])] };
+	}
+}
