@@ -24,7 +24,7 @@ export class TikTokOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				"In your TikTok app (developers.tiktok.com) add Login Kit and the Content Posting API, and register n8n's OAuth Redirect URL shown above (it must be HTTPS). Unaudited apps can only post to private accounts.",
+				"In your TikTok app (developers.tiktok.com) add Login Kit and the Content Posting API, and register n8n's OAuth Redirect URL shown above (it must be HTTPS), and paste the app's Client key into Client ID. Unaudited apps can only post to private accounts.",
 			name: 'setupNotice',
 			type: 'notice',
 			default: '',

@@ -29,7 +29,9 @@ export class TikTokUnattendedApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For scheduled workflows: n8n refreshes the TikTok token itself and keeps the new refresh token TikTok issues each time. To start, open https://www.tiktok.com/v2/auth/authorize/?client_key=YOUR_CLIENT_KEY&response_type=code&scope=user.info.basic,video.upload&redirect_uri=YOUR_REDIRECT_URI&state=n8n in a browser, approve, and copy the code parameter from the address you are sent to. Paste it below within a few minutes: a code works once.',
+				// No raw authorize URL here: it cannot wrap and the editor cuts it off (seen in the
+				// screenshots); the README has the address to open.
+				'For scheduled workflows: n8n refreshes the TikTok token itself and keeps the new refresh token TikTok issues each time. To start, open TikTok\'s authorize page in a browser with your client key, scopes and redirect URI (<a href="https://github.com/n8n-nodes-tiktok-posting/n8n-nodes-tiktok-posting#3-set-up-the-unattended-credential">the address to open</a>), approve, and copy the code parameter from the address TikTok sends you to. Paste it into Authorization Code within a few minutes: a code works only once.',
 			name: 'setupNotice',
 			type: 'notice',
 			default: '',

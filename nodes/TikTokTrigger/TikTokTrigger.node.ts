@@ -32,7 +32,8 @@ export class TikTokTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		subtitle:
+			'={{($parameter["events"] || []).includes("*") || !($parameter["events"] || []).length ? "All events" : $parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when TikTok sends an event: draft delivered, post live, post failed, access removed',
 		defaults: { name: 'TikTok Trigger' },
