@@ -21,5 +21,15 @@ export default {
 			// A real n8n starts in ~20 s and the 1 GiB upload takes minutes on a slow CI machine.
 			setupFilesAfterEnv: ['<rootDir>/e2e/lib/timeout.mjs'],
 		},
+		{
+			// The version matrix's smoke subset, against the n8n in N8N_VERSION (scripts/matrix.mjs runs
+			// it once per version). Not part of `e2e`: the full suite already covers the default version.
+			displayName: 'matrix',
+			testEnvironment: 'node',
+			transform: {},
+			modulePathIgnorePatterns: ['<rootDir>/dist/'],
+			testMatch: ['<rootDir>/e2e/matrix/**/*.matrix.test.mjs'],
+			setupFilesAfterEnv: ['<rootDir>/e2e/lib/timeout.mjs'],
+		},
 	],
 };

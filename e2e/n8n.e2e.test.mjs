@@ -4,10 +4,16 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startSandbox } from '../sandbox/server.mjs';
+import { expectByteExact, expectConnectedWithClientKey } from './lib/checks.mjs';
 import { ensureN8nEngine } from './lib/engine.mjs';
 import { formatMb, MB, sampleTreeRss } from './lib/memory.mjs';
 import { exportCredentialData, startN8n } from './lib/n8nInstance.mjs';
-import { connectCredential, runExample, runWorkflow } from './lib/scenario.mjs';
+import {
+	connectCredential,
+	runExample,
+	runExampleThroughExpiry,
+	runWorkflow,
+} from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
 import { writeSampleVideo } from './lib/videos.mjs';
 import { manualWorkflow } from './lib/workflows.mjs';
@@ -21,21 +27,6 @@ function listFiles(dir) {
 		.map((entry) => join(dir, entry))
 		.filter((path) => statSync(path, { throwIfNoEntry: false })?.isFile())
 		.map((path) => relative(dir, path));
-}
-
-function expectByteExact(run, video, chunkCount) {
-	expect(run.result.status).toBe('success');
-	expect(run.uploaded).toMatchObject({ video_size: video.size, total_chunk_count: chunkCount });
-	expect(run.received).toMatchObject({
-		complete: true,
-		bytesReceived: video.size,
-		sha256: video.sha256,
-	});
-	expect(run.received.ranges).toHaveLength(chunkCount);
-	expect(run.received.ranges.at(-1)).toBe(
-		`${(chunkCount - 1) * run.uploaded.chunk_size}-${video.size - 1}`,
-	);
-	expect(run.result.outputOf('Check Status')[0]).toMatchObject({ status: 'SEND_TO_USER_INBOX' });
 }
 
 describe('filesystem binary mode', () => {
@@ -73,20 +64,7 @@ describe('filesystem binary mode', () => {
 	test('Connect button: client_key on authorize and code exchange, then a workflow succeeds', async () => {
 		const { credential: created, connection } = await connectCredential(n8n, sandbox);
 		credential = created;
-		expect(connection.authorizeUrl.searchParams.get('client_key')).toBe(sandbox.clientKey);
-		expect(connection.page).not.toMatch(/error/i);
-		const [authorize] = sandbox.state.authorizeRequests;
-		expect(authorize.query).toMatchObject({
-			client_key: sandbox.clientKey,
-			redirect_uri: `${n8n.baseUrl}/rest/oauth2-credential/callback`,
-		});
-		const [exchange] = sandbox.state.tokenRequests;
-		expect(exchange).toMatchObject({
-			grant_type: 'authorization_code',
-			hasClientKey: true,
-			clientKey: sandbox.clientKey,
-			ok: true,
-		});
+		expectConnectedWithClientKey(n8n, sandbox, connection);
 
 		const run = await runWorkflow(
 			n8n,
@@ -140,30 +118,17 @@ describe('filesystem binary mode', () => {
 	test('expired access token: refreshed with client_key mid-workflow; after rotation, a reconnect error and an intact credential', async () => {
 		const { credential: own } = await connectCredential(n8n, sandbox, { name: 'TikTok expiring' });
 		const stored = await exportCredentialData(n8n, own.id);
-		const refreshesBefore = sandbox.state.tokenRequests.filter(
-			(r) => r.grant_type === 'refresh_token',
-		).length;
 
 		// Expire every token while the workflow waits between Upload Draft and Check Status.
 		const video = writeSampleVideo(files, 'expiry.mp4', 3_000_000);
-		const running = runExample(n8n, engine, sandbox, { video, credential: own });
-		while (
-			!Object.values(sandbox.state.uploads).some((u) => u.sha256 === video.sha256 && u.complete)
-		) {
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		}
-		sandbox.expireAccessTokens();
-		const run = await running;
+		const run = await runExampleThroughExpiry(n8n, engine, sandbox, { video, credential: own });
 		executions.push(run.execution);
 		expect(run.result.status).toBe('success');
 		expect(run.result.outputOf('Check Status')[0]).toMatchObject({ status: 'SEND_TO_USER_INBOX' });
 		expect(run.result.outputOf('Get User Info')[0]).toMatchObject({
 			display_name: 'Sandbox Creator',
 		});
-		const refreshes = sandbox.state.tokenRequests
-			.filter((r) => r.grant_type === 'refresh_token')
-			.slice(refreshesBefore);
-		expect(refreshes).toEqual([
+		expect(run.refreshes).toEqual([
 			expect.objectContaining({ hasClientKey: true, clientKey: sandbox.clientKey, ok: true }),
 		]);
 

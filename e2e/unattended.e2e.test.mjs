@@ -3,14 +3,16 @@
 import { startSandbox } from '../sandbox/server.mjs';
 import { ensureN8nEngine } from './lib/engine.mjs';
 import { exportCredentialData, startN8n, UNATTENDED_CREDENTIAL_TYPE } from './lib/n8nInstance.mjs';
-import { runWorkflow } from './lib/scenario.mjs';
+import {
+	createUnattendedCredential,
+	runWorkflow,
+	UNATTENDED_REDIRECT_URI as REDIRECT_URI,
+	userInfoWorkflow as sharedUserInfoWorkflow,
+} from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
-import { sandboxAuthorizationCode } from './lib/tokens.mjs';
-import { manualWorkflow } from './lib/workflows.mjs';
 
 const engine = ensureN8nEngine();
 const ACCESS_TOKEN_TTL_SECONDS = 2;
-const REDIRECT_URI = 'https://example.com/tiktok/callback';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let sandbox;
@@ -27,25 +29,9 @@ afterAll(async () => {
 	await sandbox?.close();
 });
 
-async function unattendedCredential(name) {
-	return n8n.rest.createCredential(name, UNATTENDED_CREDENTIAL_TYPE, {
-		clientKey: sandbox.clientKey,
-		clientSecret: sandbox.clientSecret,
-		authorizationCode: await sandboxAuthorizationCode(sandbox, {
-			scopes: 'user.info.basic,video.upload',
-			redirectUri: REDIRECT_URI,
-		}),
-		redirectUri: REDIRECT_URI,
-	});
-}
-
+const unattendedCredential = (name) => createUnattendedCredential(n8n, sandbox, name);
 const userInfoWorkflow = (name, credential) =>
-	manualWorkflow(
-		name,
-		credential,
-		[['Get User Info', { resource: 'user', operation: 'getUserInfo' }]],
-		'unattended',
-	);
+	sharedUserInfoWorkflow(name, credential, 'unattended');
 
 const tokenRequestsSince = (count) => sandbox.state.tokenRequests.slice(count);
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_DIR } from './engine.mjs';
+import { n8nCommand, PACKAGE_DIR } from './engine.mjs';
 import { freePort } from './ports.mjs';
 import { N8nRest } from './rest.mjs';
 
@@ -114,8 +114,10 @@ export async function startN8n({
 	}
 	const logPath = join(root, 'n8n.log');
 	const log = createWriteStream(logPath);
-	const child = spawn(process.execPath, [engine.bin, 'start'], {
-		env,
+	// On the Node that n8n version needs, with what it needs in its environment (engine.mjs).
+	const start = n8nCommand(engine, ['start'], env);
+	const child = spawn(start.command, start.args, {
+		env: start.env,
 		detached: true, // its own process group, so stop() also ends the task runners
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -138,7 +140,12 @@ export async function startN8n({
 		pid: child.pid,
 		userFolder: env.N8N_USER_FOLDER,
 		tmpDir: env.TMPDIR,
-		binaryDataDir: join(env.N8N_USER_FOLDER, '.n8n', 'storage'), // filesystem binary mode's folder
+		// Filesystem binary mode's folder: n8n 2.x `storage`, 1.x `binaryData`.
+		binaryDataDir: join(
+			env.N8N_USER_FOLDER,
+			'.n8n',
+			engine.version.startsWith('1.') ? 'binaryData' : 'storage',
+		),
 		/** Runs an n8n CLI command (import:*, export:*, execute) against this instance's folder. */
 		cli: (args) => runN8nCli(engine, env, args),
 		logPath,
@@ -166,7 +173,7 @@ export async function startN8n({
 	return instance;
 }
 
-async function waitUntilReady(baseUrl, exited, timeoutMs = 240_000) {
+export async function waitUntilReady(baseUrl, exited, timeoutMs = 240_000) {
 	let exitCode;
 	exited.then((code) => (exitCode = code ?? 'signal'));
 	const deadline = Date.now() + timeoutMs;
@@ -190,13 +197,14 @@ async function waitUntilReady(baseUrl, exited, timeoutMs = 240_000) {
  * in this process keeps answering; a CLI process opens its own task broker, so a port of its own.
  */
 export async function runN8nCli(engine, env, args, { onOutput } = {}) {
-	const child = spawn(process.execPath, [engine.bin, ...args], {
+	const cli = n8nCommand(engine, args, {
+		...env,
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		// `execute` prints its result through the logger at level info.
-		env: {
-			...env,
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_LOG_LEVEL: args[0] === 'execute' ? 'info' : 'warn',
-		},
+		N8N_LOG_LEVEL: args[0] === 'execute' ? 'info' : 'warn',
+	});
+	const child = spawn(cli.command, cli.args, {
+		env: cli.env,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stdout = '';
