@@ -14,6 +14,9 @@
 #                       missing (its prebuilt download cannot be reached here).
 #   N8N_ENGINE_CACHE    cache root (default ~/.cache/n8n-nodes-tiktok-posting/engines)
 set -euo pipefail
+# Started from `npm test`, this script inherits npm's npm_config_* variables, among them this
+# package's ignore-scripts=true (.npmrc): it must not reach the engine's own npm commands.
+while IFS= read -r name; do unset "$name"; done < <(env | grep -o '^npm_[A-Za-z0-9_]*' || true)
 here=$(cd "$(dirname "$0")" && pwd)
 version=${N8N_VERSION:-$(cat "$here/n8n-version")}
 node_version=${N8N_ENGINE_NODE:-}
@@ -79,7 +82,7 @@ esac
 # don't run), and its prebuilt download cannot be reached here: build it from its bundled source.
 if [ ! -f "$dir/node_modules/sqlite3/build/Release/node_sqlite3.node" ]; then
   echo "Building sqlite3 from source (about a minute)..." >&2
-  ( cd "$dir" && npm rebuild sqlite3 --build-from-source --loglevel=error >&2 )
+  ( cd "$dir" && npm rebuild sqlite3 --build-from-source --ignore-scripts=false --loglevel=error >&2 )
 fi
 [ -f "$dir/node_modules/sqlite3/build/Release/node_sqlite3.node" ] \
   || { echo "sqlite3's native binding was not built" >&2; exit 1; }
