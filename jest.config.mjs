@@ -31,5 +31,15 @@ export default {
 			testMatch: ['<rootDir>/e2e/matrix/**/*.matrix.test.mjs'],
 			setupFilesAfterEnv: ['<rootDir>/e2e/lib/timeout.mjs'],
 		},
+		{
+			// n8n in queue mode (PostgreSQL, Redis, main + 2 workers + webhook process): `npm run
+			// test:queue`. Not part of `e2e` (its files end in .queue.test.mjs, not .e2e.test.mjs).
+			displayName: 'queue',
+			testEnvironment: 'node',
+			transform: {},
+			modulePathIgnorePatterns: ['<rootDir>/dist/'],
+			testMatch: ['<rootDir>/e2e/queue/**/*.queue.test.mjs'],
+			setupFilesAfterEnv: ['<rootDir>/e2e/queue/timeout.mjs'],
+		},
 	],
 };

@@ -60,16 +60,21 @@ export function manualWorkflow(name, credential, steps, authentication = 'oAuth2
 	};
 }
 
-/** Manual Trigger → Read Video (Read/Write Files from Disk) → `uploadNode`. */
-export function readThenUploadWorkflow(name, videoPath, uploadNode) {
-	const read = {
+/** Read/Write Files from Disk reading the video: a path, or an expression giving one. */
+export function readVideoNode(fileSelector) {
+	return {
 		id: 'read',
 		name: 'Read Video',
 		type: 'n8n-nodes-base.readWriteFile',
 		typeVersion: 1,
 		position: [220, 0],
-		parameters: { operation: 'read', fileSelector: videoPath, options: {} },
+		parameters: { operation: 'read', fileSelector, options: {} },
 	};
+}
+
+/** Manual Trigger → Read Video (Read/Write Files from Disk) → `uploadNode`. */
+export function readThenUploadWorkflow(name, videoPath, uploadNode) {
+	const read = readVideoNode(videoPath);
 	return {
 		name,
 		nodes: [manualTrigger(), read, { ...uploadNode, position: [440, 0] }],

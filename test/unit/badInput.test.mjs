@@ -91,6 +91,13 @@ const CASES = [
 		/4 GB/,
 	],
 	[
+		"over 256 MiB in n8n's database binary mode (PostgreSQL cannot hand it back)",
+		draft(),
+		{ items: withVideo({ id: `database:${video.path}` }), size: 268_435_444 },
+		/too large for n8n's database binary-data mode/,
+		/Video Source 'URL'.*s3.*filesystem/,
+	],
+	[
 		'MIME image/png',
 		draft(),
 		{ items: withVideo({ mimeType: 'image/png', fileName: 'a.png' }) },

@@ -17,6 +17,14 @@ const MIME_TYPE_BY_EXTENSION: Record<string, string> = {
 /** Read chunk-sized pieces from id-backed storage; 1 MiB keeps the stream's share of memory small. */
 const STREAM_READ_BYTES = 1024 * 1024;
 
+/**
+ * n8n's `database` binary-data mode (queue mode's default in n8n 2.x) reads a file back in one
+ * piece, and PostgreSQL hands it over as one hex string of 2 characters per byte. Above V8's
+ * string limit (2^29 − 24 characters) that read never returns and the execution hangs (seen on
+ * n8n 2.8.4), so such files are refused before TikTok is called.
+ */
+export const DATABASE_MODE_MAX_READ_BYTES = (2 ** 29 - 24 - 2) / 2;
+
 export interface VideoSource {
 	size: number;
 	mimeType: string;
@@ -67,6 +75,17 @@ export async function getVideoSource(
 	if (binary.id) {
 		const binaryId = binary.id;
 		const { fileSize } = await this.helpers.getBinaryMetadata(binaryId);
+		if (binaryId.startsWith('database:') && fileSize > DATABASE_MODE_MAX_READ_BYTES) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The video (${Math.round(fileSize / 1024 / 1024)} MiB) is too large for n8n's database binary-data mode`,
+				{
+					itemIndex,
+					description:
+						"n8n reads a file stored in its database back in one piece, which fails above 256 MiB with PostgreSQL. For larger videos use Video Source 'URL', or binary-data mode s3 (queue mode) or filesystem (a single n8n). See the README, section Running at scale.",
+				},
+			);
+		}
 		return {
 			size: fileSize,
 			mimeType,

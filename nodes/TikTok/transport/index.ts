@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -20,6 +21,13 @@ const API_ATTEMPTS = 3;
 const SERVER_ERROR_BASE_DELAY_MS = 1000;
 const RATE_LIMIT_WINDOW_MS = 60_000;
 const MAX_RATE_LIMIT_WAIT_SECONDS = 65;
+/**
+ * Unattended credential under concurrency: tries per call when another execution rotated the
+ * tokens at the same moment, and how long to wait for its save (a busy worker can be slow).
+ */
+const UNATTENDED_ATTEMPTS = 3;
+const UNATTENDED_ROTATION_WAIT_MS = 10_000;
+const ROTATION_POLL_MS = 250;
 
 interface TikTokCredential {
 	clientId: string;
@@ -184,33 +192,90 @@ async function connectButtonRequest(this: IExecuteFunctions, call: ApiCall): Pro
  * Unattended credential: its preAuthentication hook refreshes with `client_key` and n8n saves
  * the rotated tokens. n8n runs the hook on an empty access token, or when a request *throws* a
  * 401, so an expired token is answered by repeating the call with HTTP errors thrown.
+ *
+ * Executions running at the same time (several workers in queue mode, or parallel executions on
+ * one n8n) can hit the expiry together. TikTok rotates refresh tokens strictly: the first refresh
+ * wins and the refresh token the others hold dies with it, so their refresh is refused although
+ * the credential is fine. n8n re-reads the credential from its database for every request, so
+ * after a refusal the node waits until the credential holds other tokens than before (the ones
+ * the winner saved) and repeats the call with them. Only when nothing changed does the refusal
+ * mean "re-authorize".
  */
 async function unattendedRequest(this: IExecuteFunctions, call: ApiCall): Promise<HttpResponse> {
 	const { itemIndex } = call;
-	const credential = await this.getCredentials(UNATTENDED_CREDENTIAL_TYPE, itemIndex);
-	const options = requestOptions(String(credential.apiBaseUrl), call);
-	const response = await sendWithCredential.call(
-		this,
-		UNATTENDED_CREDENTIAL_TYPE,
-		options,
-		itemIndex,
-	);
-	if (!isExpiredToken(response)) return response;
+	let before = await this.getCredentials(UNATTENDED_CREDENTIAL_TYPE, itemIndex);
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await unattendedAttempt.call(this, call, String(before.apiBaseUrl));
+		if ('response' in outcome) return outcome.response;
+		const rotated =
+			attempt < UNATTENDED_ATTEMPTS
+				? await waitForRotation.call(this, before, itemIndex)
+				: undefined;
+		if (!rotated) throw reauthorizeError(this.getNode(), outcome.refusal, itemIndex);
+		before = rotated;
+	}
+}
+
+/** One try: the call, and on an expired token the same call again through n8n's refresh. */
+async function unattendedAttempt(
+	this: IExecuteFunctions,
+	call: ApiCall,
+	apiBaseUrl: string,
+): Promise<{ response: HttpResponse } | { refusal: string }> {
+	const { itemIndex } = call;
+	const options = requestOptions(apiBaseUrl, call);
+	let response: HttpResponse;
 	try {
-		return (await this.helpers.httpRequestWithAuthentication.call(
+		response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			UNATTENDED_CREDENTIAL_TYPE,
-			{
-				...options,
-				ignoreHttpStatusErrors: false,
-			},
+			{ ...options },
 		)) as HttpResponse;
 	} catch (error) {
+		// The hook runs first when the stored access token is empty (a fresh code, a new refresh token).
 		const refusal = tokenRefusal(error);
-		if (refusal) throw reauthorizeError(this.getNode(), refusal, itemIndex);
-		// Refreshed, but the repeated call failed: ask once more for TikTok's envelope.
-		return await sendWithCredential.call(this, UNATTENDED_CREDENTIAL_TYPE, options, itemIndex);
+		if (refusal) return { refusal };
+		throw networkError.call(this, error, itemIndex);
 	}
+	if (!isExpiredToken(response)) return { response };
+	try {
+		return {
+			response: (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				UNATTENDED_CREDENTIAL_TYPE,
+				{ ...options, ignoreHttpStatusErrors: false },
+			)) as HttpResponse,
+		};
+	} catch (error) {
+		const refusal = tokenRefusal(error);
+		if (refusal) return { refusal };
+		// Refreshed, but the repeated call failed: ask once more for TikTok's envelope.
+		return {
+			response: await sendWithCredential.call(this, UNATTENDED_CREDENTIAL_TYPE, options, itemIndex),
+		};
+	}
+}
+
+/**
+ * After TikTok refused the credential's code or refresh token: polls the stored credential until
+ * its tokens differ from `before` (another execution refreshed and saved), and returns it; or
+ * undefined when nothing changed within UNATTENDED_ROTATION_WAIT_MS. Tokens are only compared.
+ */
+async function waitForRotation(
+	this: IExecuteFunctions,
+	before: ICredentialDataDecryptedObject,
+	itemIndex: number,
+): Promise<ICredentialDataDecryptedObject | undefined> {
+	const changed = (now: ICredentialDataDecryptedObject) =>
+		['accessToken', 'refreshToken'].some(
+			(field) => String(now[field] ?? '') !== String(before[field] ?? ''),
+		) && String(now.accessToken ?? '') !== '';
+	for (let waited = 0; waited <= UNATTENDED_ROTATION_WAIT_MS; waited += ROTATION_POLL_MS) {
+		const now = await this.getCredentials(UNATTENDED_CREDENTIAL_TYPE, itemIndex);
+		if (changed(now)) return now;
+		await sleep(ROTATION_POLL_MS);
+	}
+	return undefined;
 }
 
 /** The hook's own message when TikTok refused the code or refresh token (n8n wraps it). */

@@ -1,0 +1,186 @@
+// The unattended credential when executions hit the token expiry at the same moment (several
+// workers in queue mode): TikTok, strict as the sandbox is by default, accepts one refresh and
+// kills the refresh token the others hold. The others must still succeed with the tokens the
+// winner saved. n8n's part is emulated as n8n 2.8.4 does it (n8n-core httpRequestWithAuthentication,
+// cli CredentialsHelper.preAuthentication): the credential is read from the database for every
+// request, the hook runs on an empty access token or after a thrown 401, its output is saved.
+// The real thing, on two n8n workers, is in e2e/queue/.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startSandbox } from '../../sandbox/server.mjs';
+import { NodeApiError, TikTok, TikTokUnattendedApi } from '../helpers/dist.mjs';
+import { sandboxAuthorizationCode } from '../../e2e/lib/tokens.mjs';
+import { createExecuteFunctions, httpRequest } from '../helpers/n8nContext.mjs';
+import { expectNoSecrets } from '../helpers/sandboxRun.mjs';
+
+const TYPE = 'tikTokUnattendedApi';
+const REDIRECT_URI = 'https://example.com/tiktok/callback';
+let sandbox;
+
+beforeAll(async () => {
+	sandbox = await startSandbox();
+});
+
+afterAll(async () => {
+	await sandbox?.close();
+});
+
+/**
+ * One stored credential, as n8n's credentials table holds it. saveDelayMs: how long a save takes
+ * to land (a busy worker, a slow database), so losers see the refusal before the winner's save.
+ */
+function credentialStore(data, { saveDelayMs = 300 } = {}) {
+	const store = { data: { ...data }, saves: 0 };
+	store.read = async () => {
+		await sleep(1);
+		return structuredClone(store.data);
+	};
+	store.save = async (data) => {
+		await sleep(saveDelayMs);
+		store.data = structuredClone(data);
+		store.saves++;
+	};
+	return store;
+}
+
+/** An execution of the node whose n8n side works like n8n 2.8.4's on the given store. */
+function execution(store, parameters, executionId) {
+	const context = createExecuteFunctions({ parameters, executionId });
+	const hook = new TikTokUnattendedApi().preAuthentication;
+	const hookContext = { helpers: { httpRequest: (request) => httpRequest(request) } };
+	const preAuthentication = async (credentials, expired) => {
+		if (credentials.accessToken !== '' && !expired) return undefined;
+		const output = await hook.call(hookContext, credentials);
+		const saved = Object.assign(credentials, output);
+		await store.save(saved);
+		return saved;
+	};
+	const authenticated = (credentials, request) => ({
+		...request,
+		headers: { ...(request.headers ?? {}), Authorization: `Bearer ${credentials.accessToken}` },
+	});
+	context.getCredentials = async (type) => {
+		if (type !== TYPE) throw new Error(`Node does not have credential type ${type}`);
+		return store.read();
+	};
+	context.helpers.httpRequestWithAuthentication = async function (type, request) {
+		let credentials;
+		try {
+			credentials = await context.getCredentials(type);
+			await preAuthentication(credentials, false);
+			return await httpRequest(authenticated(credentials, request));
+		} catch (error) {
+			if (error.response?.status === 401) {
+				try {
+					await preAuthentication(credentials, true);
+					return await httpRequest(authenticated(credentials, request));
+				} catch (error) {
+					throw new NodeApiError(context.getNode(), error);
+				}
+			}
+			throw new NodeApiError(context.getNode(), error);
+		}
+	};
+	return new TikTok().execute.call(context).then(([items]) => items);
+}
+
+const userInfo = {
+	authentication: 'unattended',
+	resource: 'user',
+	operation: 'getUserInfo',
+	fields: ['open_id', 'display_name'],
+};
+const refreshes = (from) =>
+	sandbox.state.tokenRequests.slice(from).filter((r) => r.grant_type === 'refresh_token');
+
+function mintedCredential() {
+	const token = sandbox.mintToken({ scopes: ['user.info.basic', 'video.upload'] });
+	return {
+		clientKey: sandbox.clientKey,
+		clientSecret: sandbox.clientSecret,
+		accessTokenUrl: sandbox.accessTokenUrl,
+		apiBaseUrl: sandbox.apiBaseUrl,
+		authorizationCode: '',
+		redirectUri: '',
+		refreshToken: token.refresh_token,
+		accessToken: token.access_token,
+	};
+}
+
+test('3 concurrent expiries, 3 executions each: one refresh wins, the others use its tokens, all succeed', async () => {
+	const store = credentialStore(mintedCredential());
+	for (let round = 1; round <= 3; round++) {
+		sandbox.expireAccessTokens();
+		const before = sandbox.state.tokenRequests.length;
+		const results = await Promise.allSettled(
+			[1, 2, 3].map((n) => execution(store, userInfo, `round-${round}-${n}`)),
+		);
+		for (const result of results) {
+			if (result.status === 'rejected') expectNoSecrets(result.reason);
+			expect(result).toMatchObject({ status: 'fulfilled' });
+			expect(result.value[0].json).toMatchObject({ display_name: 'Sandbox Creator' });
+		}
+		const attempts = refreshes(before);
+		// The same dead refresh token was offered by the losers, never a re-authorize.
+		expect(attempts.filter((r) => r.ok)).toHaveLength(1);
+		expect(attempts.filter((r) => !r.ok).every((r) => r.error === 'invalid_grant')).toBe(true);
+		expect(attempts.length).toBeGreaterThanOrEqual(2); // the race really happened
+	}
+	// The stored refresh token is the newest one: TikTok still accepts it.
+	const stored = store.data.refreshToken;
+	const form = new URLSearchParams({
+		client_key: sandbox.clientKey,
+		client_secret: sandbox.clientSecret,
+		grant_type: 'refresh_token',
+		refresh_token: stored,
+	});
+	const answer = await fetch(sandbox.accessTokenUrl, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: form.toString(),
+	}).then((r) => r.json());
+	expect(answer.access_token).toMatch(/^act\./);
+});
+
+test('two executions exchanging the same fresh authorization code: one exchange, both succeed', async () => {
+	const code = await sandboxAuthorizationCode(sandbox, {
+		scopes: 'user.info.basic',
+		redirectUri: REDIRECT_URI,
+	});
+	const store = credentialStore({
+		...mintedCredential(),
+		authorizationCode: code,
+		redirectUri: REDIRECT_URI,
+		refreshToken: '',
+		accessToken: '',
+	});
+	const before = sandbox.state.tokenRequests.length;
+	const [a, b] = await Promise.all([
+		execution(store, userInfo, 'code-a'),
+		execution(store, userInfo, 'code-b'),
+	]);
+	expect(a[0].json).toMatchObject({ display_name: 'Sandbox Creator' });
+	expect(b[0].json).toMatchObject({ display_name: 'Sandbox Creator' });
+	const exchanges = sandbox.state.tokenRequests
+		.slice(before)
+		.filter((r) => r.grant_type === 'authorization_code');
+	expect(exchanges.map((r) => r.ok).sort()).toEqual([false, true]);
+	expect(store.saves).toBe(1);
+	expect(store.data.authorizationCode).toBe('');
+});
+
+test('a revoked refresh token is still a re-authorize error (after waiting for a save that never comes)', async () => {
+	const store = credentialStore(mintedCredential());
+	const stored = structuredClone(store.data);
+	sandbox.revokeRefreshTokens();
+	sandbox.expireAccessTokens();
+	const started = Date.now();
+	const error = await execution(store, userInfo, 'revoked').catch((e) => e);
+	expect(error).toBeInstanceOf(NodeApiError);
+	expect(error.message).toMatch(/needs to be re-authorized/);
+	expect(error.description).toMatch(/invalid_grant.*Re-authorize/s);
+	expectNoSecrets(error);
+	expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
+	expect(refreshes(0).at(-1)).toMatchObject({ ok: false, error: 'invalid_grant' });
+	expect(store.data).toEqual(stored);
+	expect(store.saves).toBe(0);
+});
