@@ -22,43 +22,46 @@ export async function unattendedCredential(rest, sandbox, name) {
 	});
 }
 
-/**
- * Webhook (POST /webhook/<path>, answers at once) → Read Video (the path from the request body,
- * Read/Write Files from Disk: in database binary mode n8n stores the file in PostgreSQL) →
- * Upload Draft (unattended credential). `steps` may add TikTok nodes after the upload.
- */
-export function webhookUploadWorkflow(name, path, credential, { chunkSizeMb, steps = [] } = {}) {
-	const webhook = {
+/** Webhook trigger: POST /webhook/<path>, answered at once, the run goes to the queue. */
+function webhookNode(path) {
+	return {
 		id: 'webhook',
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
-		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
 	};
-	const read = readVideoNode('={{ $json.body.path }}');
-	const upload = tikTokNode(
-		'Upload Draft',
-		{
-			resource: 'video',
-			operation: 'uploadDraft',
-			binaryPropertyName: 'data',
-			options: chunkSizeMb ? { chunkSize: chunkSizeMb } : {},
-		},
-		credential,
-		[440, 0],
-		'unattended',
-	);
-	const more = steps.map(([stepName, parameters], i) =>
-		tikTokNode(stepName, parameters, credential, [660 + 220 * i, 0], 'unattended'),
-	);
+}
+
+/** Nodes that run one after another, laid out left to right. */
+function workflowOf(name, nodes) {
 	return {
 		name,
-		nodes: [webhook, read, upload, ...more],
-		connections: chain(webhook.name, read.name, upload.name, ...more.map((n) => n.name)),
+		nodes: nodes.map((node, i) => ({ ...node, position: [220 * i, 0] })),
+		connections: chain(...nodes.map((node) => node.name)),
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** Read Video on the path in the webhook's body (database binary mode: stored in PostgreSQL). */
+const readPostedPath = () => readVideoNode('={{ $json.body.path }}');
+
+const unattendedSteps = (credential, steps) =>
+	steps.map(([stepName, parameters]) =>
+		tikTokNode(stepName, parameters, credential, [0, 0], 'unattended'),
+	);
+
+/** Webhook → Read Video → Upload Draft (unattended credential). */
+export function webhookUploadWorkflow(name, path, credential) {
+	const upload = tikTokNode(
+		'Upload Draft',
+		{ resource: 'video', operation: 'uploadDraft', binaryPropertyName: 'data', options: {} },
+		credential,
+		[0, 0],
+		'unattended',
+	);
+	return workflowOf(name, [webhookNode(path), readPostedPath(), upload]);
 }
 
 /**
@@ -66,13 +69,11 @@ export function webhookUploadWorkflow(name, path, credential, { chunkSizeMb, ste
  * binary (it reads it through getBinaryStream, as the TikTok node does, and keeps nothing).
  */
 export function webhookHashWorkflow(name, path) {
-	const upload = webhookUploadWorkflow(name, path, { id: '', name: '' });
 	const hash = {
 		id: 'hash',
 		name: 'Hash Video',
 		type: 'n8n-nodes-base.crypto',
 		typeVersion: 2,
-		position: [440, 0],
 		parameters: {
 			action: 'hash',
 			type: 'SHA256',
@@ -82,27 +83,12 @@ export function webhookHashWorkflow(name, path) {
 			encoding: 'hex',
 		},
 	};
-	const [webhook, read] = upload.nodes;
-	return {
-		name,
-		nodes: [webhook, read, hash],
-		connections: chain(webhook.name, read.name, hash.name),
-		settings: { executionOrder: 'v1' },
-	};
+	return workflowOf(name, [webhookNode(path), readPostedPath(), hash]);
 }
 
 /** Webhook → TikTok nodes (e.g. Get User Info) with the unattended credential. */
 export function webhookWorkflow(name, path, credential, steps) {
-	const webhook = webhookUploadWorkflow(name, path, credential).nodes[0];
-	const nodes = steps.map(([stepName, parameters], i) =>
-		tikTokNode(stepName, parameters, credential, [220 * (i + 1), 0], 'unattended'),
-	);
-	return {
-		name,
-		nodes: [webhook, ...nodes],
-		connections: chain(webhook.name, ...nodes.map((n) => n.name)),
-		settings: { executionOrder: 'v1' },
-	};
+	return workflowOf(name, [webhookNode(path), ...unattendedSteps(credential, steps)]);
 }
 
 /**
@@ -115,12 +101,11 @@ export function triggerWorkflow(name, credential) {
 		name: 'TikTok Trigger',
 		type: `${PACKAGE_NAME}.tikTokTrigger`,
 		typeVersion: 1,
-		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: { authentication: 'unattended', events: ['*'], options: {} },
 		credentials: { tikTokUnattendedApi: { id: credential.id, name: credential.name } },
 	};
-	return { name, nodes: [trigger], connections: {}, settings: { executionOrder: 'v1' } };
+	return workflowOf(name, [trigger]);
 }
 
 /** Saves and activates (publishes) a workflow; its production webhook is then live. */
