@@ -2,8 +2,8 @@
 // (initdb into a temp folder, its own port), a redis-server without persistence, then n8n main,
 // `n8n worker` × N and an `n8n webhook` process — same encryption key, same database, each with its
 // own user folder (the package installed as on separate machines), task-broker port and, for
-// workers, health port. stop() ends every process group and removes the folder; so does the test
-// process exiting early (SIGKILL to each group, synchronous removal).
+// workers, health port. stop() ends every process group and removes the folder; if the test process
+// dies first, a watchdog process does (see startReaper).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -14,6 +14,7 @@ import {
 	mkdtempSync,
 	readFileSync,
 	rmSync,
+	writeFileSync,
 } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,10 +51,61 @@ export function ensureQueueDependencies() {
 }
 
 /**
- * A process in its own process group (so its children go with it), output to a log file, killed
- * with its group if the test process exits first.
+ * The cluster's process groups, mirrored to <root>/groups for the reaper: a group is listed from
+ * its spawn until its leader exits.
  */
-function startProcess(name, command, args, { env, logPath, cwd }) {
+function groupRegistry(root) {
+	const pids = new Set();
+	const write = () => {
+		try {
+			writeFileSync(join(root, 'groups'), [...pids].join('\n'));
+		} catch {} // the folder is gone: the cluster was stopped
+	};
+	return {
+		add: (pid) => (pids.add(pid), write()),
+		delete: (pid) => (pids.delete(pid), write()),
+	};
+}
+
+/**
+ * A watchdog beside the test process. Handlers in the test process cannot clean up after a
+ * SIGKILL or a CI timeout, and under jest they do not even run on SIGTERM or Ctrl-C (the test
+ * sees a sandboxed `process`). Once the test process is gone, the reaper kills every group listed
+ * in <root>/groups and removes <root>; it ends by itself when stop() has removed <root>.
+ */
+function startReaper(root) {
+	const script = `
+const { existsSync, readFileSync, rmSync } = require('node:fs');
+const [testPid, root] = process.argv.slice(1);
+setInterval(() => {
+	if (!existsSync(root)) process.exit(0);
+	try {
+		process.kill(Number(testPid), 0);
+		return;
+	} catch {}
+	let groups = [];
+	try {
+		groups = readFileSync(root + '/groups', 'utf8').split('\\n').filter(Boolean);
+	} catch {}
+	for (const pid of groups) {
+		try {
+			process.kill(-Number(pid), 'SIGKILL');
+		} catch {}
+	}
+	rmSync(root, { recursive: true, force: true });
+	process.exit(0);
+}, 1000);`;
+	spawn(process.execPath, ['-e', script, String(process.pid), root], {
+		detached: true,
+		stdio: 'ignore',
+	}).unref();
+}
+
+/**
+ * A process in its own process group (so its children go with it), output to a log file, listed
+ * in `groups` while it runs.
+ */
+function startProcess(name, command, args, { env, logPath, cwd, groups }) {
 	const log = createWriteStream(logPath);
 	const child = spawn(command, args, {
 		env,
@@ -63,16 +115,16 @@ function startProcess(name, command, args, { env, logPath, cwd }) {
 	});
 	child.stdout.pipe(log);
 	child.stderr.pipe(log);
+	groups.add(child.pid);
 	const exited = new Promise((resolve) =>
 		child.once('exit', (code, signal) => resolve(code ?? signal)),
 	);
+	exited.then(() => groups.delete(child.pid));
 	const killGroup = (signal = 'SIGKILL') => {
 		try {
 			process.kill(-child.pid, signal);
 		} catch {}
 	};
-	process.once('exit', killGroup);
-	exited.then(() => process.off('exit', killGroup));
 	const running = () => child.exitCode === null && child.signalCode === null;
 	return {
 		name,
@@ -138,7 +190,7 @@ function postgresUser() {
 	throw new Error('Running as root, and neither a postgres nor a nobody user exists');
 }
 
-async function startPostgres({ root, pgBin }) {
+async function startPostgres({ root, pgBin, groups }) {
 	const dir = join(root, 'postgres');
 	mkdirSync(dir);
 	const user = postgresUser();
@@ -194,6 +246,7 @@ async function startPostgres({ root, pgBin }) {
 		env: { PATH: process.env.PATH, LANG: 'C' },
 		logPath: join(root, 'postgres.log'),
 		cwd: dir,
+		groups,
 	});
 	const isReady = () => {
 		const ready = spawnSync(join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]);
@@ -223,7 +276,7 @@ async function startPostgres({ root, pgBin }) {
 	return { ...server, port, query, stop: () => server.stop('SIGINT', 15_000) };
 }
 
-async function startRedis({ root, redisServer }) {
+async function startRedis({ root, redisServer, groups }) {
 	const dir = join(root, 'redis');
 	mkdirSync(dir);
 	const port = await freePort();
@@ -246,7 +299,7 @@ async function startRedis({ root, redisServer }) {
 			'--protected-mode',
 			'yes',
 		],
-		{ env: { PATH: process.env.PATH }, logPath: join(root, 'redis.log'), cwd: dir },
+		{ env: { PATH: process.env.PATH }, logPath: join(root, 'redis.log'), cwd: dir, groups },
 	);
 	await waitFor('redis-server', () => redisPing(port), server.exited, 30_000);
 	return { ...server, port };
@@ -254,14 +307,13 @@ async function startRedis({ root, redisServer }) {
 
 /**
  * Starts the whole cluster. sandbox: the TikTok sandbox (its hosts go into every n8n's
- * CREDENTIALS_OVERWRITE_DATA). filesDir: the folder n8n's file nodes may read (all processes run
- * on this machine, so a worker reads the same files). workerConcurrency: jobs per worker
- * (n8n warns below 5). env: extra environment for every n8n process.
+ * CREDENTIALS_OVERWRITE_DATA). workerConcurrency: jobs per worker (n8n warns below 5). env: extra
+ * environment for every n8n process. cluster.filesDir is the folder n8n's file nodes may read
+ * (all processes run on this machine, so a worker reads the same files); it goes with the rest.
  */
 export async function startQueueCluster({
 	engine,
 	sandbox,
-	filesDir,
 	workers = 2,
 	webhook = true,
 	workerConcurrency = 5,
@@ -271,34 +323,27 @@ export async function startQueueCluster({
 	const { pgBin, redisServer } = ensureQueueDependencies();
 	const root = mkdtempSync(join(tmpdir(), 'tiktok-queue-'));
 	chmodSync(root, 0o755); // the postgres user must reach its folder inside
-	const removeRoot = () => rmSync(root, { recursive: true, force: true });
-	process.once('exit', removeRoot);
+	const groups = groupRegistry(root);
+	startReaper(root);
+	const filesDir = join(root, 'files');
+	mkdirSync(filesDir);
 	const processes = [];
-	// Ctrl-C or a CI timeout: Node would exit without 'exit' handlers; end the cluster first.
-	const onSignal = (signal) => {
-		for (const p of processes) p.kill('SIGKILL');
-		removeRoot();
-		process.exit(signal === 'SIGINT' ? 130 : 143);
-	};
-	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-	for (const signal of signals) process.once(signal, onSignal);
 	const cluster = {
 		root,
+		filesDir,
 		workers: [],
-		async stop({ keepFiles = false } = {}) {
+		async stop() {
 			// n8n first (it still talks to both), then redis and PostgreSQL.
 			const n8n = processes.filter((p) => p.role);
 			await Promise.all(n8n.map((p) => p.stop()));
 			await Promise.all(processes.filter((p) => !p.role).map((p) => p.stop()));
-			process.off('exit', removeRoot);
-			for (const signal of signals) process.off(signal, onSignal);
-			if (!keepFiles) removeRoot();
+			rmSync(root, { recursive: true, force: true }); // the reaper ends on seeing it gone
 		},
 	};
 	try {
-		const postgres = await startPostgres({ root, pgBin });
+		const postgres = await startPostgres({ root, pgBin, groups });
 		processes.push(postgres);
-		const redis = await startRedis({ root, redisServer });
+		const redis = await startRedis({ root, redisServer, groups });
 		processes.push(redis);
 		cluster.postgres = postgres;
 		cluster.redis = redis;
@@ -347,6 +392,7 @@ export async function startQueueCluster({
 				env: command.env,
 				logPath: join(root, `${name}.log`),
 				cwd: processRoot,
+				groups,
 			});
 			const instance = {
 				...started,

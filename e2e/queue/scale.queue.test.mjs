@@ -2,9 +2,7 @@
 // process (e2e/lib/queueCluster.mjs), binary data in the database (queue mode's default), the
 // unattended credential, against the TikTok sandbox. `npm run test:queue`; QUEUE_REDUCED=1 runs
 // the same steps with smaller videos and a 10 s rate window (CI).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { startSandbox } from '../../sandbox/server.mjs';
 import { ensureN8nEngine } from '../lib/engine.mjs';
 import { exportCredentialData } from '../lib/n8nInstance.mjs';
@@ -70,21 +68,19 @@ beforeAll(async () => {
 		rateWindowSeconds: RATE_WINDOW_SECONDS,
 		sendRetryAfter: REDUCED,
 	});
-	files = mkdtempSync(join(tmpdir(), 'tiktok-queue-files-'));
 	cluster = await startQueueCluster({
 		engine,
 		sandbox,
-		filesDir: files,
 		databaseMaxFileSizeMiB: DATABASE_MAX_FILE_SIZE_MIB,
 		env: QUEUE_SETTINGS,
 	});
+	files = cluster.filesDir; // removed with the cluster, by stop() or by its reaper
 	credential = await unattendedCredential(cluster.rest, sandbox, 'TikTok unattended (queue)');
 });
 
 afterAll(async () => {
 	await cluster?.stop();
 	await sandbox?.close();
-	if (files) rmSync(files, { recursive: true, force: true });
 });
 
 const completeUploadsOf = (video) =>
