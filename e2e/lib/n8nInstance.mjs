@@ -4,11 +4,20 @@
 // credential's hidden fields through CREDENTIALS_OVERWRITE_DATA, as an admin would for a whole n8n.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+	cpSync,
+	createWriteStream,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { n8nCommand, PACKAGE_DIR } from './engine.mjs';
 import { freePort } from './ports.mjs';
+import { groupRegistry, startReaper } from './reaper.mjs';
 import { N8nRest } from './rest.mjs';
 
 export const PACKAGE_NAME = 'n8n-nodes-tiktok-posting';
@@ -95,6 +104,8 @@ export async function startN8n({
 	extraPackages = [], // folders of further packages to install (the benchmark's comparison node)
 }) {
 	const root = mkdtempSync(join(tmpdir(), 'tiktok-n8n-'));
+	const groups = groupRegistry(root);
+	startReaper(root); // n8n and its runners must not outlive a test process that dies first
 	const port = await freePort();
 	const env = n8nEnvironment({
 		root,
@@ -123,15 +134,9 @@ export async function startN8n({
 	});
 	child.stdout.pipe(log);
 	child.stderr.pipe(log);
+	groups.add(child.pid);
 	const exited = new Promise((resolve) => child.once('exit', resolve));
-	// If the test process dies first (a timeout, Ctrl-C), n8n and its runners must not outlive it.
-	const killGroup = () => {
-		try {
-			process.kill(-child.pid, 'SIGKILL');
-		} catch {}
-	};
-	process.once('exit', killGroup);
-	exited.then(() => process.off('exit', killGroup));
+	exited.then(() => groups.delete(child.pid));
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const instance = {
 		root,
@@ -159,7 +164,8 @@ export async function startN8n({
 				clearTimeout(timer);
 			}
 			log.end();
-			if (!keepFiles) rmSync(root, { recursive: true, force: true });
+			if (keepFiles) writeFileSync(join(root, '.keep'), '');
+			else rmSync(root, { recursive: true, force: true });
 		},
 	};
 	try {

@@ -3,7 +3,7 @@
 // `n8n worker` × N and an `n8n webhook` process — same encryption key, same database, each with its
 // own user folder (the package installed as on separate machines), task-broker port and, for
 // workers, health port. stop() ends every process group and removes the folder; if the test process
-// dies first, a watchdog process does (see startReaper).
+// dies first, a watchdog process does (reaper.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -14,7 +14,6 @@ import {
 	mkdtempSync,
 	readFileSync,
 	rmSync,
-	writeFileSync,
 } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,6 +27,7 @@ import {
 	waitUntilReady,
 } from './n8nInstance.mjs';
 import { freePort } from './ports.mjs';
+import { groupRegistry, startReaper } from './reaper.mjs';
 import { N8nRest } from './rest.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,57 +48,6 @@ export function ensureQueueDependencies() {
 			.map(([, key, value]) => [key, value]),
 	);
 	return { pgBin: values.PG_BIN, redisServer: values.REDIS_SERVER };
-}
-
-/**
- * The cluster's process groups, mirrored to <root>/groups for the reaper: a group is listed from
- * its spawn until its leader exits.
- */
-function groupRegistry(root) {
-	const pids = new Set();
-	const write = () => {
-		try {
-			writeFileSync(join(root, 'groups'), [...pids].join('\n'));
-		} catch {} // the folder is gone: the cluster was stopped
-	};
-	return {
-		add: (pid) => (pids.add(pid), write()),
-		delete: (pid) => (pids.delete(pid), write()),
-	};
-}
-
-/**
- * A watchdog beside the test process. Handlers in the test process cannot clean up after a
- * SIGKILL or a CI timeout, and under jest they do not even run on SIGTERM or Ctrl-C (the test
- * sees a sandboxed `process`). Once the test process is gone, the reaper kills every group listed
- * in <root>/groups and removes <root>; it ends by itself when stop() has removed <root>.
- */
-function startReaper(root) {
-	const script = `
-const { existsSync, readFileSync, rmSync } = require('node:fs');
-const [testPid, root] = process.argv.slice(1);
-setInterval(() => {
-	if (!existsSync(root)) process.exit(0);
-	try {
-		process.kill(Number(testPid), 0);
-		return;
-	} catch {}
-	let groups = [];
-	try {
-		groups = readFileSync(root + '/groups', 'utf8').split('\\n').filter(Boolean);
-	} catch {}
-	for (const pid of groups) {
-		try {
-			process.kill(-Number(pid), 'SIGKILL');
-		} catch {}
-	}
-	rmSync(root, { recursive: true, force: true });
-	process.exit(0);
-}, 1000);`;
-	spawn(process.execPath, ['-e', script, String(process.pid), root], {
-		detached: true,
-		stdio: 'ignore',
-	}).unref();
 }
 
 /**
