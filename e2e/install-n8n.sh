@@ -23,6 +23,7 @@ node_version=${N8N_ENGINE_NODE:-}
 recipe=${N8N_ENGINE_RECIPE:-plain}
 cache=${N8N_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-tiktok-posting/engines}
 dir="$cache/n8n-$version"
+sqlite_binding="$dir/node_modules/sqlite3/build/Release/node_sqlite3.node"
 
 # The Node this n8n runs on (also the one npm builds native modules against).
 if [ -n "$node_version" ]; then
@@ -52,7 +53,7 @@ fi
 
 # .installed holds the Node version native modules were built for (empty in older caches: reused).
 if [ -x "$dir/node_modules/.bin/n8n" ] && [ -f "$dir/.installed" ] \
-  && [ -f "$dir/node_modules/sqlite3/build/Release/node_sqlite3.node" ]; then
+  && [ -f "$sqlite_binding" ]; then
   built_for=$(cat "$dir/.installed")
   if [ -z "$built_for" ] || [ "$built_for" = "$(node --version)" ]; then echo "$dir"; exit 0; fi
   echo "n8n $version was built for Node $built_for, not $(node --version): reinstalling" >&2
@@ -80,11 +81,11 @@ esac
 # n8n's database driver needs sqlite3's native binding. Its install script is skipped by
 # --ignore-scripts, and also by npm 11's allowScripts (install scripts of packages not approved
 # don't run), and its prebuilt download cannot be reached here: build it from its bundled source.
-if [ ! -f "$dir/node_modules/sqlite3/build/Release/node_sqlite3.node" ]; then
+if [ ! -f "$sqlite_binding" ]; then
   echo "Building sqlite3 from source (about a minute)..." >&2
   ( cd "$dir" && npm rebuild sqlite3 --build-from-source --ignore-scripts=false --loglevel=error >&2 )
 fi
-[ -f "$dir/node_modules/sqlite3/build/Release/node_sqlite3.node" ] \
+[ -f "$sqlite_binding" ] \
   || { echo "sqlite3's native binding was not built" >&2; exit 1; }
 kill $ticker 2>/dev/null || true
 echo "n8n $version installed in ${SECONDS}s" >&2

@@ -208,21 +208,8 @@ async function startPostgres({ root, pgBin, groups }) {
 		{ encoding: 'utf8' },
 	);
 	if (created.status !== 0) throw new Error(`createdb failed: ${created.stderr}`);
-	/** One SQL statement through psql; rows as arrays of strings (tab-separated, unaligned). */
-	const query = (sql) => {
-		const result = spawnSync(
-			join(pgBin, 'psql'),
-			['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'n8n', '-AtF', '\t', '-c', sql],
-			{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-		);
-		if (result.status !== 0) throw new Error(`psql: ${result.stderr}`);
-		return result.stdout
-			.split('\n')
-			.filter(Boolean)
-			.map((line) => line.split('\t'));
-	};
 	// SIGINT is PostgreSQL's "fast shutdown".
-	return { ...server, port, query, stop: () => server.stop('SIGINT', 15_000) };
+	return { ...server, port, stop: () => server.stop('SIGINT', 15_000) };
 }
 
 async function startRedis({ root, redisServer, groups }) {
@@ -264,7 +251,6 @@ export async function startQueueCluster({
 	engine,
 	sandbox,
 	workers = 2,
-	webhook = true,
 	workerConcurrency = 5,
 	databaseMaxFileSizeMiB = 512,
 	env: extra = {},
@@ -300,7 +286,7 @@ export async function startQueueCluster({
 		const encryptionKey = randomBytes(24).toString('hex');
 		const mainPort = await freePort();
 		const webhookPort = await freePort();
-		const webhookUrl = webhook ? `http://127.0.0.1:${webhookPort}` : `http://127.0.0.1:${mainPort}`;
+		const webhookUrl = `http://127.0.0.1:${webhookPort}`;
 		const queueEnv = {
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
@@ -359,7 +345,7 @@ export async function startQueueCluster({
 		// Main first: it runs the database migrations the others wait for.
 		const main = await startN8nProcess('main', 'main', ['start'], {
 			port: mainPort,
-			env: webhook ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {},
+			env: { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' }, // the webhook process serves them
 		});
 		cluster.main = main;
 		await waitUntilReady(main.baseUrl, main.exited);
@@ -418,15 +404,12 @@ export async function startQueueCluster({
 			}
 		};
 		for (let index = 0; index < workers; index++) await cluster.startWorker(index);
-		if (webhook) {
-			cluster.webhook = await startN8nProcess('webhook', 'webhook', ['webhook'], {
-				port: webhookPort,
-			});
-		}
+		cluster.webhook = await startN8nProcess('webhook', 'webhook', ['webhook'], {
+			port: webhookPort,
+		});
 		await Promise.all([
 			...cluster.workers.map((w) => w.ready),
-			cluster.webhook &&
-				waitFor('n8n webhook', httpOk(`${webhookUrl}/healthz/readiness`), cluster.webhook.exited),
+			waitFor('n8n webhook', httpOk(`${webhookUrl}/healthz/readiness`), cluster.webhook.exited),
 		]);
 		cluster.webhookUrl = webhookUrl;
 		/** Which worker's log names the execution as started there (name, or undefined). */
