@@ -6,7 +6,7 @@ import { USER_FIELD_SCOPES } from './config.mjs';
 import { contentTypeOf, logId, readSmallBody, sendEnvelope, sendRawJson } from './http.mjs';
 import { cancel, contentInit, creatorInfo, videoInit } from './posting.mjs';
 import { isVerifiedUrl, startPull } from './pull.mjs';
-import { overRateLimit, takeFault } from './state.mjs';
+import { AFTER_EFFECT, overRateLimit, takeFault } from './state.mjs';
 import { createTask, currentStatus, ownTask, pendingShares, uploadUrlOf } from './tasks.mjs';
 import { videoList } from './videos.mjs';
 
@@ -71,10 +71,48 @@ export async function handleApi(req, res, url, sandbox) {
 		validToken: false,
 	};
 	state.apiCalls.push(call);
+	// Every answer, envelope or raw JSON, passes through `deliver`: there an afterEffect fault
+	// replaces a successful answer once the handler has done its work.
+	const deliver = (status, headers, text) => {
+		const fault =
+			status >= 200 && status < 300
+				? takeFault(state, (f) => f.target === endpoint.name, AFTER_EFFECT)
+				: undefined;
+		if (!fault) {
+			res.writeHead(status, headers);
+			return res.end(text);
+		}
+		call.afterEffect = true;
+		injectFault(fault);
+	};
+	const gate = answerGate(deliver);
 	const reply = (status, code, message = '', data = {}, headers = {}) => {
 		call.status = status;
 		call.code = code;
-		sendEnvelope(res, status, code, message, data, headers);
+		// Which task the answer names, kept even when a fault loses the answer.
+		if (typeof data?.publish_id === 'string') call.publishId = data.publish_id;
+		sendEnvelope(gate, status, code, message, data, headers);
+	};
+	const injectFault = (fault) => {
+		if (fault.kind === 'reset') {
+			call.status = 'reset';
+			call.code = '';
+			return req.socket.destroy();
+		}
+		call.status = fault.status;
+		if (fault.status === 429) {
+			call.code = 'rate_limit_exceeded';
+			return sendEnvelope(
+				res,
+				429,
+				call.code,
+				'Injected: the API rate limit was exceeded.',
+				{},
+				retryAfter(fault.retryAfterSeconds),
+			);
+		}
+		call.code = 'internal_error';
+		sendEnvelope(res, fault.status, call.code, 'Injected: internal error.');
 	};
 
 	const bearer = /^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
@@ -94,18 +132,11 @@ export async function handleApi(req, res, url, sandbox) {
 			'The user did not authorize the scope required for completing this request.',
 		);
 	}
-	const fault = takeFault(state, (f) => f.target === endpoint.name && f.kind === 'status');
-	if (fault) {
-		return fault.status === 429
-			? reply(
-					429,
-					'rate_limit_exceeded',
-					'Injected: the API rate limit was exceeded.',
-					{},
-					retryAfter(fault.retryAfterSeconds),
-				)
-			: reply(fault.status, 'internal_error', 'Injected: internal error.');
-	}
+	const fault = takeFault(
+		state,
+		(f) => f.target === endpoint.name && (f.kind === 'status' || f.kind === 'reset'),
+	);
+	if (fault) return injectFault(fault);
 	const limit = config.rateLimits[endpoint.name];
 	const waitMs = overRateLimit(
 		state,
@@ -138,7 +169,7 @@ export async function handleApi(req, res, url, sandbox) {
 			return reply(400, 'invalid_params', 'The request body is not valid JSON.');
 		}
 	}
-	return endpoint.handle({ req, res, url, body, token, reply, sandbox, call });
+	return endpoint.handle({ req, res: gate, url, body, token, reply, sandbox, call });
 }
 
 function userInfo({ url, token, reply, sandbox }) {
@@ -223,6 +254,23 @@ function statusFetch({ body, token, reply, res, sandbox, call }) {
 		200,
 		`{"data":{${parts.join(',')}},"error":{"code":"ok","message":"","log_id":"${logId()}"}}`,
 	);
+}
+
+/**
+ * What handlers get as `res`: it takes one answer (writeHead, then end, as sendRawJson and
+ * sendEnvelope write it) and hands it to `deliver` instead of the socket.
+ */
+function answerGate(deliver) {
+	let head = { status: 500, headers: {} };
+	return {
+		writeHead(status, headers = {}) {
+			head = { status, headers };
+			return this;
+		},
+		end(text) {
+			deliver(head.status, head.headers, text);
+		},
+	};
 }
 
 /** TikTok documents no Retry-After on 429; the sandbox sends one only when configured or injected. */

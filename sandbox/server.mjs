@@ -6,7 +6,7 @@ import { defaultConfig, mergeConfig } from './config.mjs';
 import { handleControl } from './control.mjs';
 import { sendJson } from './http.mjs';
 import { handleAuthorize, handleRevoke, handleToken, issueTokens } from './oauth.mjs';
-import { createState, describeUpload } from './state.mjs';
+import { addFault, createState, describeUpload, tasksPerVideo } from './state.mjs';
 import { abortPulls, currentStatus, nextPostId } from './tasks.mjs';
 import { handleUpload } from './upload.mjs';
 import { createWebhooks } from './webhooks.mjs';
@@ -29,7 +29,8 @@ export async function startSandbox(options = {}) {
 	const sandbox = {
 		config,
 		configure: (patch) => mergeConfig(config, patch),
-		addFault: (fault) => state.faults.push({ ...fault }),
+		/** Fault shapes: see sandbox/state.mjs. Throws for a `when` the sandbox cannot honour. */
+		addFault: (fault) => addFault(state, fault),
 		mintToken: ({ scopes = config.appScopes, accessTokenTtlSeconds } = {}) => {
 			const token = issueTokens(state, config, scopes);
 			if (accessTokenTtlSeconds !== undefined) {
@@ -149,6 +150,7 @@ function inspect(state, config, webhooks) {
 		uploads: Object.fromEntries(
 			[...state.uploads].map(([id, upload]) => [id, describeUpload(upload)]),
 		),
+		tasksPerVideo: tasksPerVideo(state.uploads),
 		webhookDeliveries: webhooks.deliveries.map((record) => ({ ...record })),
 		config: publicConfig,
 		clientSecretSet: Boolean(clientSecret),

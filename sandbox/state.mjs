@@ -1,4 +1,30 @@
 // Everything the sandbox remembers. Records for inspection never hold the client secret.
+//
+// Faults (sandbox.addFault / POST /__sandbox/faults). The first request a fault matches takes it,
+// `times` times (default 1). `when` says when it strikes: absent or 'beforeEffect', before TikTok
+// acts (nothing happens); 'afterEffect', after TikTok acted (task created and its pull started,
+// chunk committed) in place of the successful answer, so "it happened but the answer was lost"
+// can be tested. Only a 2xx answer is replaced, so a refused request leaves the fault in place.
+//
+// API endpoints, target = userInfo | inboxInit | statusFetch | creatorInfo | directPostInit |
+// contentInit | cancel | videoList; before-effect faults strike after the token and scope checks:
+//   { target, kind: 'status', status, [retryAfterSeconds], [when] }
+//       TikTok's envelope with internal_error (429: rate_limit_exceeded, Retry-After if given)
+//   { target, kind: 'reset', [when] }   the connection is destroyed without an answer
+//   Recorded in apiCalls: status = the status or 'reset'; afterEffect: true after the effect.
+//
+// Upload host; chunkIndex (absent: any chunk) = chunks accepted so far (upload.ranges.length)
+// when the PUT arrives, so a chunk repeated after it was accepted counts as the next index:
+//   { target: 'chunk', chunkIndex, kind: 'status', status }   answered before any check
+//   { target: 'chunk', chunkIndex, kind: 'reset' }     socket destroyed half-way through the body
+//   { target: 'chunk', chunkIndex, kind: 'expired' }   403 "The upload URL has expired."
+//   { target: 'chunk', chunkIndex, kind: 'status' | 'reset', when: 'afterEffect' }
+//       the chunk is received and committed (the last one completes the upload: sha256 set,
+//       processing starts), then the status is answered or the socket destroyed
+//   Recorded in the upload's puts: status = the status or 'reset'; afterEffect: true.
+//
+// Token endpoint (before the effect only):
+//   { target: 'token', kind: 'status', status }   { target: 'token', kind: 'errorBody', error }
 export function createState() {
 	return {
 		authorizeRequests: [],
@@ -15,9 +41,33 @@ export function createState() {
 	};
 }
 
-/** Takes the first matching fault, counting down its `times` (default 1). */
-export function takeFault(state, match) {
-	const index = state.faults.findIndex(match);
+export const BEFORE_EFFECT = 'beforeEffect';
+export const AFTER_EFFECT = 'afterEffect';
+
+/**
+ * Stores a fault (shapes above). Refuses a `when` the sandbox cannot honour, so a test never
+ * waits for a fault that would silently never strike.
+ */
+export function addFault(state, fault) {
+	const when = fault?.when ?? BEFORE_EFFECT;
+	if (when !== BEFORE_EFFECT && when !== AFTER_EFFECT)
+		throw new Error(`fault.when must be '${BEFORE_EFFECT}' or '${AFTER_EFFECT}'`);
+	if (when === AFTER_EFFECT) {
+		if (fault.target === 'token') throw new Error('token faults strike before the effect only');
+		if (fault.kind !== 'status' && fault.kind !== 'reset')
+			throw new Error("afterEffect faults are of kind 'status' or 'reset'");
+	}
+	if (fault.kind === 'status' && !Number.isInteger(fault.status))
+		throw new Error("a 'status' fault needs an integer status");
+	state.faults.push({ ...fault });
+}
+
+/**
+ * Takes the first matching fault of phase `when` (faults without `when` are 'beforeEffect'),
+ * counting down its `times` (default 1).
+ */
+export function takeFault(state, match, when = BEFORE_EFFECT) {
+	const index = state.faults.findIndex((f) => (f.when ?? BEFORE_EFFECT) === when && match(f));
 	if (index === -1) return undefined;
 	const fault = state.faults[index];
 	fault.remaining = (fault.remaining ?? fault.times ?? 1) - 1;
@@ -72,6 +122,27 @@ export function describeUpload(upload) {
 		complete: upload.complete,
 		postIds: upload.postIds,
 	};
+}
+
+/**
+ * How many tasks were created per medium, so a test can tell a retried init that created a
+ * second task from one that did not. Keys: `url:<video_url>` (PULL_FROM_URL video),
+ * `photos:<url>,<url>,…` (photo post, every photo_images entry in order), `size:<video_size>`
+ * (FILE_UPLOAD: the bytes are unknown at init); URLs without their query.
+ */
+export function tasksPerVideo(uploads) {
+	const counts = {};
+	for (const upload of uploads.values()) {
+		const key = mediaKey(upload);
+		counts[key] = (counts[key] ?? 0) + 1;
+	}
+	return counts;
+}
+
+function mediaKey(upload) {
+	if (upload.source === 'FILE_UPLOAD') return `size:${upload.videoSize}`;
+	const urls = upload.pullSources.map((source) => withoutQuery(source.url));
+	return upload.mediaType === 'PHOTO' ? `photos:${urls.join(',')}` : `url:${urls[0]}`;
 }
 
 function withoutQuery(value) {

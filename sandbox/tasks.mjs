@@ -40,6 +40,7 @@ export function createTask(
 		hash: undefined,
 		ranges: [],
 		puts: [],
+		contentType: undefined, // of the first committed chunk; later chunks must match it
 		postInfo,
 		privacyLevel: postInfo?.privacy_level,
 		pullSources: pullUrls.map((url) => ({ url, downloadedBytes: 0, sha256: undefined })),

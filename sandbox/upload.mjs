@@ -2,9 +2,13 @@
 // init and hashed as it streams in; nothing is buffered. A chunk is hashed into a copy of the
 // committed hash, committed only when the whole chunk arrived, so a retried chunk keeps the
 // final SHA-256 right.
+//
+// Chunk faults (shapes in state.mjs) are matched by chunkIndex = the number of chunks accepted so
+// far, upload.ranges.length, when the PUT arrives. Before-effect faults strike before any check;
+// afterEffect faults only once the chunk is committed, so a refused PUT does not use them up.
 import { createHash } from 'node:crypto';
 import { expectedRange } from './chunk-rules.mjs';
-import { takeFault } from './state.mjs';
+import { AFTER_EFFECT, takeFault } from './state.mjs';
 
 const VIDEO_TYPES = ['video/mp4', 'video/quicktime', 'video/webm'];
 
@@ -52,8 +56,8 @@ export function handleUpload(req, res, url, { state, config }) {
 
 	if (!VIDEO_TYPES.includes(put.contentType.split(';')[0].trim()))
 		return reject(400, 'Unsupported Content-Type.');
-	const firstType = upload.puts.find((p) => p.status >= 200 && p.status < 300)?.contentType;
-	if (firstType && firstType !== put.contentType)
+	// The type of the first committed chunk; that chunk's answer may have been lost to a fault.
+	if (upload.contentType && upload.contentType !== put.contentType)
 		return reject(400, 'Content-Type changed between chunks.');
 
 	const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(put.range);
@@ -70,9 +74,10 @@ export function handleUpload(req, res, url, { state, config }) {
 	if (put.contentLength !== length)
 		return reject(400, 'Content-Length does not match Content-Range.');
 
-	receiveChunk(req, res, {
+	receiveChunk(req, res, state, {
 		upload,
 		put,
+		index,
 		start,
 		end,
 		length,
@@ -80,7 +85,7 @@ export function handleUpload(req, res, url, { state, config }) {
 	});
 }
 
-function receiveChunk(req, res, { upload, put, start, end, length, resetAfter }) {
+function receiveChunk(req, res, state, { upload, put, index, start, end, length, resetAfter }) {
 	const hash = (upload.hash ?? createHash('sha256')).copy();
 	let received = 0;
 	upload.chunkInFlight = true;
@@ -103,12 +108,27 @@ function receiveChunk(req, res, { upload, put, start, end, length, resetAfter })
 		upload.hash = hash;
 		upload.bytesReceived += length;
 		upload.ranges.push(`${start}-${end}`);
+		upload.contentType ??= put.contentType;
 		const done = upload.bytesReceived === upload.videoSize;
 		put.status = done ? 201 : 206;
 		if (done) {
 			upload.sha256 = hash.copy().digest('hex');
 			upload.complete = true;
 			upload.completedAt = Date.now();
+		}
+		const fault = takeFault(
+			state,
+			(f) => f.target === 'chunk' && (f.chunkIndex === undefined || f.chunkIndex === index),
+			AFTER_EFFECT,
+		);
+		if (fault) {
+			put.afterEffect = true;
+			if (fault.kind === 'reset') {
+				put.status = 'reset';
+				return req.socket.destroy();
+			}
+			put.status = fault.status;
+			return reply(res, fault.status, 'Injected fault after the chunk was committed.');
 		}
 		res.writeHead(put.status, {
 			'Content-Range': `bytes 0-${upload.bytesReceived - 1}/${upload.videoSize}`,
