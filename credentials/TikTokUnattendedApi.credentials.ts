@@ -7,6 +7,8 @@ import type {
 	IAuthenticateGeneric,
 } from 'n8n-workflow';
 
+import { tokenRefusalError } from '../nodes/TikTok/transport/auth/tokenRefusal';
+
 /**
  * TikTok for workflows nobody watches. n8n's own OAuth2 refresh cannot send TikTok's `client_key`
  * and a node cannot save a rotated refresh token into an OAuth2 credential, so this credential
@@ -109,8 +111,8 @@ export class TikTokUnattendedApi implements ICredentialType {
 		const code = decodeCode(String(credentials.authorizationCode ?? '').trim());
 		const refreshToken = String(credentials.refreshToken ?? '').trim();
 		if (!String(credentials.clientKey ?? '').trim()) {
-			throw new Error(
-				"TikTok credential has no Client Key: copy it from your app in TikTok's developer portal into the credential.",
+			throw tokenRefusalError(
+				"it has no Client Key: copy it from your app in TikTok's developer portal into the credential.",
 			);
 		}
 		const form: Record<string, string> = {
@@ -126,8 +128,8 @@ export class TikTokUnattendedApi implements ICredentialType {
 		} else if (refreshToken) {
 			Object.assign(form, { grant_type: 'refresh_token', refresh_token: refreshToken });
 		} else {
-			throw new Error(
-				'TikTok credential has no authorization code or refresh token: re-authorize (see the steps in the credential) and paste the new code.',
+			throw tokenRefusalError(
+				'it has no authorization code or refresh token: re-authorize (see the steps in the credential) and paste the new code.',
 			);
 		}
 		const response = (await this.helpers.httpRequest({
@@ -151,8 +153,8 @@ export class TikTokUnattendedApi implements ICredentialType {
 				.filter(Boolean)
 				.join(', ');
 			const what = code ? 'the authorization code' : 'the refresh token';
-			throw new Error(
-				`TikTok refused ${what} (${detail}). Re-authorize: open the authorize URL from the credential's instructions, approve, and paste the new code into Authorization Code. The stored credential was not changed.`,
+			throw tokenRefusalError(
+				`${what} was refused (${detail}). Re-authorize: open the authorize URL from the credential's instructions, approve, and paste the new code into Authorization Code. The stored credential was not changed.`,
 			);
 		}
 		return {

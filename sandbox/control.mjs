@@ -19,6 +19,9 @@ export async function handleControl(req, res, url, sandbox) {
 		case 'faults':
 			sandbox.addFault(body);
 			return sendJson(res, 200, { ok: true });
+		case 'faults/clear':
+			sandbox.clearFaults();
+			return sendJson(res, 200, { ok: true });
 		case 'tokens':
 			return sendJson(res, 200, sandbox.mintToken(body));
 		case 'expire-access-tokens':

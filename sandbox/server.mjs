@@ -31,6 +31,8 @@ export async function startSandbox(options = {}) {
 		configure: (patch) => mergeConfig(config, patch),
 		/** Fault shapes: see sandbox/state.mjs. Throws for a `when` the sandbox cannot honour. */
 		addFault: (fault) => addFault(state, fault),
+		/** Drops every fault not yet taken (a test that injected more than it used). */
+		clearFaults: () => state.faults.splice(0),
 		mintToken: ({ scopes = config.appScopes, accessTokenTtlSeconds } = {}) => {
 			const token = issueTokens(state, config, scopes);
 			if (accessTokenTtlSeconds !== undefined) {

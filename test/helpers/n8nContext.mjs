@@ -126,12 +126,16 @@ async function* oddPieces(path) {
 	}
 }
 
+let executions = 0;
+
 export function createExecuteFunctions({
 	parameters,
 	items = [{ json: {} }],
 	credentials,
 	continueOnFail = false,
-	executionId = 'execution-1',
+	// A new id per context, like n8n: the node remembers posts per execution (Retry On Fail).
+	executionId = `execution-${++executions}`,
+	runIndex = 0,
 	cancelSignal,
 	requestLog = [],
 	streamsOpened = [],
@@ -152,6 +156,7 @@ export function createExecuteFunctions({
 		getNode: () => node,
 		getInputData: () => items,
 		getExecutionId: () => executionId,
+		getWorkflowDataProxy: () => ({ $runIndex: runIndex }),
 		getExecutionCancelSignal: () => cancelSignal,
 		continueOnFail: () => continueOnFail,
 		getNodeParameter(name, itemIndex, fallback) {

@@ -212,9 +212,8 @@ describe('Upload Draft from URL', () => {
 });
 
 describe('Wait for Completion', () => {
-	test('a timeout is an error that names the publish id', async () => {
-		sandbox.configure({ processingMs: 60_000 });
-		const error = await run(
+	const waitingUpload = () =>
+		run(
 			{
 				authentication: 'oAuth2',
 				resource: 'video',
@@ -224,11 +223,28 @@ describe('Wait for Completion', () => {
 				options: { waitForCompletion: true, pollIntervalSeconds: 2, waitTimeoutSeconds: 3 },
 			},
 			{ items: [{ json: {}, binary: { data: binaryFromFile(clip.path) } }] },
-		).catch((e) => e);
-		expect(error.message).toMatch(
-			/Publish ID v_inbox_file~\S+ is still PROCESSING_UPLOAD after 3 s/,
 		);
-		expect(error.description).toMatch(/Check Status and publish ID v_inbox_file~/);
+
+	test('a timeout after the upload keeps the item: the upload output plus wait_error naming the publish id', async () => {
+		sandbox.configure({ processingMs: 60_000 });
+		const { items } = await waitingUpload();
+		const json = items[0].json;
+		expect(json).toMatchObject({ publish_id: expect.stringMatching(/^v_inbox_file~/) });
+		expect(json.wait_error).toBe(
+			`The status of publish ID ${json.publish_id} is still PROCESSING_UPLOAD after 3 s`,
+		);
+		expect(json.status_hint).toMatch(/only waiting for its result failed.*do not upload it again/);
+		expect(sandbox.state.uploads[json.publish_id]).toMatchObject({ complete: true });
+	});
+
+	test('status checks failing on every try after the upload: one task, the item returned with wait_error', async () => {
+		sandbox.configure({ processingMs: 50 });
+		sandbox.addFault({ target: 'statusFetch', kind: 'status', status: 500, times: 1000 });
+		const tasks = Object.keys(sandbox.state.uploads).length;
+		const { items } = await waitingUpload().finally(() => sandbox.clearFaults());
+		expect(items[0].json.wait_error).toMatch(/is not readable \(TikTok error "internal_error"/);
+		expect(Object.keys(sandbox.state.uploads).length - tasks).toBe(1);
+		expect(sandbox.state.uploads[items[0].json.publish_id]).toMatchObject({ complete: true });
 	});
 });
 

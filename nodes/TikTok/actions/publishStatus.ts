@@ -15,7 +15,7 @@ const STATUS_HINTS: Record<string, string> = {
 	FAILED: 'TikTok could not process the post; see fail_reason.',
 };
 
-/** TikTok's fail_reason values (tiktok-api.md §3.e) in words. */
+/** TikTok's fail_reason values (docs/tiktok-api.md) in words. */
 export const FAIL_REASONS: Record<string, string> = {
 	file_format_check_failed: 'TikTok does not accept this file format (use MP4, MOV or WebM).',
 	duration_check_failed: "The video is longer or shorter than this creator's allowed duration.",
@@ -145,8 +145,31 @@ export function waitSettingsFrom(
 }
 
 /**
- * Checks the status until it is final. A timeout is an error naming the publish id, so a later
- * Check Status can pick the post up.
+ * Wait for Completion after an upload or post that TikTok accepted. Waiting never fails the
+ * item: a failing or timed-out wait returns `wait_error` beside the upload's output, so n8n's
+ * Retry On Fail never runs an upload that already happened again.
+ */
+export async function waitAfterPosting(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	publishId: string,
+	settings: WaitSettings,
+): Promise<IDataObject> {
+	try {
+		return await waitForCompletion.call(this, itemIndex, publishId, settings);
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		return {
+			wait_error: message,
+			status_hint: `TikTok accepted the upload; only waiting for its result failed. Check the status later with Check Status and publish ID ${publishId}; do not upload it again.`,
+		};
+	}
+}
+
+/**
+ * Checks the status until it is final. A status check that fails (after the transport's own
+ * tries) does not end the wait: the next one may work. At the deadline the error names the
+ * publish id and the last status or failure, so a later Check Status can pick the post up.
  */
 export async function waitForCompletion(
 	this: IExecuteFunctions,
@@ -156,14 +179,21 @@ export async function waitForCompletion(
 ): Promise<IDataObject> {
 	const deadline = Date.now() + settings.timeoutSeconds * 1000;
 	const signal = this.getExecutionCancelSignal?.();
+	let lastSeen = 'unknown';
 	for (let checks = 1; ; checks++) {
-		const status = await fetchStatus.call(this, itemIndex, publishId);
-		if (FINAL_STATUSES.includes(String(status.status))) return { ...status, status_checks: checks };
+		try {
+			const status = await fetchStatus.call(this, itemIndex, publishId);
+			if (FINAL_STATUSES.includes(String(status.status)))
+				return { ...status, status_checks: checks };
+			lastSeen = `still ${String(status.status)}`;
+		} catch (error) {
+			lastSeen = `not readable (${error instanceof Error ? error.message : String(error)})`;
+		}
 		const waitMs = Math.min(settings.pollIntervalSeconds * 1000, deadline - Date.now());
 		if (waitMs <= 0 || signal?.aborted) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Publish ID ${publishId} is still ${String(status.status)} after ${settings.timeoutSeconds} s`,
+				`The status of publish ID ${publishId} is ${lastSeen} after ${settings.timeoutSeconds} s`,
 				{
 					itemIndex,
 					description: `TikTok has not finished yet. Check again later with Check Status and publish ID ${publishId}, or raise the timeout.`,

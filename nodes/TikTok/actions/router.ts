@@ -3,8 +3,12 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TikTokType } from './node.type';
 import * as photo from './photo/Photo.resource';
+import { postOnce } from './postOnce';
 import * as user from './user/User.resource';
 import * as video from './video/Video.resource';
+
+/** Operations that create a draft or a post: run at most once per item and node run (postOnce). */
+const POSTING_OPERATIONS = ['video.uploadDraft', 'video.directPost', 'photo.post'];
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
@@ -42,7 +46,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					{ itemIndex },
 				);
 			}
-			returnData.push(...(await run.call(this, itemIndex)));
+			const execute = async () => await run.call(this, itemIndex);
+			returnData.push(
+				...(POSTING_OPERATIONS.includes(`${resource}.${operation}`)
+					? await postOnce.call(this, itemIndex, execute)
+					: await execute()),
+			);
 		} catch (error) {
 			if (!this.continueOnFail()) {
 				// Both constructors hand back an error that already is of their type.

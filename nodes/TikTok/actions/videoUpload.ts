@@ -158,10 +158,14 @@ export async function startVideoUpload(
 			itemIndex,
 		});
 	}
-	await uploadChunks.call(this, data.upload_url, video.chunks(plan), plan, video.mimeType, {
-		itemIndex,
-		publishId,
-	});
+	const { lostAnswers } = await uploadChunks.call(
+		this,
+		data.upload_url,
+		video.chunks(plan),
+		plan,
+		video.mimeType,
+		{ itemIndex, publishId },
+	);
 	return {
 		publish_id: publishId,
 		video_size: plan.videoSize,
@@ -169,6 +173,8 @@ export async function startVideoUpload(
 		total_chunk_count: plan.totalChunkCount,
 		mime_type: video.mimeType,
 		...(video.fileName ? { file_name: video.fileName } : {}),
+		// Chunks whose answer was lost and that the publish id's status showed as stored.
+		...(lostAnswers ? { chunk_answers_confirmed_by_status: lostAnswers } : {}),
 	};
 }
 

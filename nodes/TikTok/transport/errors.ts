@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-/** TikTok's error object: `error` in every JSON API envelope (tiktok-api.md §5.1). */
+/** TikTok's error object: `error` in every JSON API envelope (docs/tiktok-api.md). */
 export interface TikTokError {
 	code: string;
 	message: string;
@@ -91,4 +91,47 @@ export function reauthorizeError(node: INode, reason: string, itemIndex?: number
 			itemIndex,
 		},
 	);
+}
+
+/** No HTTP answer from TikTok (never the request itself: it holds the Authorization header). */
+export function networkError(node: INode, reason: string, itemIndex?: number): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ message: reason },
+		{
+			message: `Could not reach TikTok: ${reason}`,
+			description: 'Check the network connection of the n8n host and retry.',
+			itemIndex,
+		},
+	);
+}
+
+/**
+ * TikTok may have acted on a call whose answer was lost (a 5xx, a reset or a timeout after the
+ * request was sent). Running the item again could post twice, so the error says what to check.
+ */
+export function unknownOutcomeError(
+	node: INode,
+	what: { action: string; reason: string; publishId?: string; itemIndex?: number },
+): NodeApiError {
+	const check = what.publishId
+		? `Check Status with publish ID ${what.publishId} shows whether TikTok has it.`
+		: "The lost answer held the publish ID, so look in the TikTok app: the creator's inbox for drafts, the profile for posts.";
+	return new NodeApiError(
+		node,
+		{ message: what.reason, code: UNKNOWN_OUTCOME },
+		{
+			message: `TikTok may have accepted the ${what.action}, but its answer was lost (${what.reason})`,
+			description: `Do not run this item again before checking: it could post twice. ${check} If nothing arrived within an hour, run the item again.`,
+			itemIndex: what.itemIndex,
+		},
+	);
+}
+
+/** The `code` of unknown-outcome errors, in Continue On Fail items too. */
+export const UNKNOWN_OUTCOME = 'unknown_outcome';
+
+export function isUnknownOutcome(error: unknown): boolean {
+	const response = (error as { errorResponse?: { code?: unknown } } | undefined)?.errorResponse;
+	return response?.code === UNKNOWN_OUTCOME;
 }

@@ -13,7 +13,7 @@ import {
 	privacyLevelProperty,
 	requireMaxLength,
 } from '../postRules';
-import { waitForCompletion, waitOptions, waitSettingsFrom } from '../publishStatus';
+import { waitAfterPosting, waitOptions, waitSettingsFrom } from '../publishStatus';
 import { requireHttpsUrl, requirePublishIdFrom } from '../videoUpload';
 
 const MAX_PHOTOS = 35;
@@ -204,6 +204,6 @@ export async function execute(
 			? 'Sent. TikTok downloads the photos, then posts them (check the status).'
 			: "Sent. TikTok downloads the photos into the creator's inbox (the TikTok app must be 31.8 or newer).",
 	};
-	if (wait) Object.assign(json, await waitForCompletion.call(this, itemIndex, publishId, wait));
+	if (wait) Object.assign(json, await waitAfterPosting.call(this, itemIndex, publishId, wait));
 	return [{ json, pairedItem: { item: itemIndex } }];
 }

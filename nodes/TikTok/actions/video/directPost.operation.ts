@@ -12,7 +12,7 @@ import {
 	privacyLevelProperty,
 	requireMaxLength,
 } from '../postRules';
-import { waitForCompletion, waitOptions, waitSettingsFrom } from '../publishStatus';
+import { waitAfterPosting, waitOptions, waitSettingsFrom } from '../publishStatus';
 import { chunkSizeOption, startVideoUpload, videoSourceProperties } from '../videoUpload';
 
 const MAX_TITLE_LENGTH = 2200;
@@ -152,7 +152,7 @@ export async function execute(
 	if (wait) {
 		Object.assign(
 			json,
-			await waitForCompletion.call(this, itemIndex, String(upload.publish_id), wait),
+			await waitAfterPosting.call(this, itemIndex, String(upload.publish_id), wait),
 		);
 	}
 	return [{ json, pairedItem: { item: itemIndex } }];

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitForCompletion, waitOptions, waitSettingsFrom } from '../publishStatus';
+import { waitAfterPosting, waitOptions, waitSettingsFrom } from '../publishStatus';
 import { chunkSizeOption, startVideoUpload, videoSourceProperties } from '../videoUpload';
 
 const properties: INodeProperties[] = [
@@ -46,8 +46,10 @@ export async function execute(
 			'Uploaded. Open the TikTok app inbox to finish the post: caption and privacy are chosen there.',
 	};
 	if (wait) {
-		const final = await waitForCompletion.call(this, itemIndex, String(upload.publish_id), wait);
-		Object.assign(json, final);
+		Object.assign(
+			json,
+			await waitAfterPosting.call(this, itemIndex, String(upload.publish_id), wait),
+		);
 	}
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
