@@ -1,6 +1,9 @@
 // The TikTok Trigger in a real n8n: an active workflow receives the sandbox's signed
 // post.publish.inbox_delivered after an Upload Draft, and forged, stale or repeated deliveries
 // start nothing. The workflow is examples/notify-when-draft-reaches-inbox.json, imported as is.
+// Then the dedupe under concurrency, on examples/tiktok-events-to-chat-once.json (TikTok Trigger
+// → Remove Duplicates on event_key → chat): bursts of identical and of different deliveries at
+// the same instant, on the trigger's Production URL of the active workflow.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +15,9 @@ import { connectCredential } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
 import {
 	activateNotifyExample,
+	activateOnceExample,
 	finishedTriggerExecution,
+	settledExecutions,
 	startNotifyReceiver,
 	until,
 	webhookExecutions,
@@ -25,6 +30,7 @@ let n8n;
 let files;
 let receiver;
 let workflow;
+let credential;
 
 const triggerRuns = async () => (await webhookExecutions(n8n, workflow)).length;
 
@@ -33,7 +39,7 @@ beforeAll(async () => {
 	receiver = await startNotifyReceiver();
 	sandbox = await startSandbox({ processingMs: 500 });
 	n8n = await startN8n({ engine, sandbox, filesDir: files });
-	const { credential } = await connectCredential(n8n, sandbox);
+	({ credential } = await connectCredential(n8n, sandbox));
 	const video = writeSampleVideo(files, 'clip.mp4', 12_000_000);
 	({ workflow } = await activateNotifyExample(n8n, sandbox, {
 		credential,
@@ -122,4 +128,143 @@ test('a repeated delivery starts one execution; an unselected event is answered 
 	expect(receiver.received.length).toBe(notified + 1);
 	expect(receiver.received.at(-1).publish_id).toBe('v_inbox_file~v2.1795600000000000042');
 	expect(await triggerRuns()).toBe(before + 1);
+});
+
+describe('dedupe under concurrency, one n8n process (tiktok-events-to-chat-once.json)', () => {
+	let chat;
+	let once;
+	const CREATE_TIME = Math.floor(Date.now() / 1000) - 60; // fixed: re-sends are the same events
+	const inbox = (publishId) => ({
+		event: 'post.publish.inbox_delivered',
+		content: { publish_id: publishId, publish_type: 'INBOX_SHARE' },
+		createTime: CREATE_TIME,
+	});
+	const burstIds = [1, 2, 3, 4, 5].map((n) => `v_inbox_file~v2.burst-${n}`);
+	const measured = {};
+
+	/** Each execution's trigger item and what Remove Duplicates let through, oldest first. */
+	async function outputs(executions) {
+		const runs = [];
+		for (const { id } of [...executions].reverse()) {
+			const run = await parseExecution(
+				engine,
+				await n8n.rest.request('GET', `/rest/executions/${id}`),
+			);
+			if (run.status !== 'success') throw new Error(`execution ${id}: ${run.error?.message}`);
+			runs.push({
+				event: run.outputOf('TikTok Trigger')[0],
+				passed: run.outputOf('Once per Event'),
+			});
+		}
+		return runs;
+	}
+
+	beforeAll(async () => {
+		chat = await startNotifyReceiver();
+		once = await activateOnceExample(n8n, { credential, notifyUrl: chat.url });
+	});
+
+	afterAll(async () => {
+		await chat?.close();
+		// The numbers asked for by issue 18, printed for the record.
+		console.log(`TikTok Trigger dedupe, measured executions: ${JSON.stringify(measured)}`);
+	});
+
+	test('the same delivery 5 times at the same instant starts exactly 1 execution', async () => {
+		const records = await sandbox.sendWebhookEvent({
+			...inbox('v_inbox_file~v2.burst-same'),
+			url: once.webhookUrl,
+			concurrentCopies: 5,
+		});
+		expect(records.map((r) => [r.copy, r.status])).toEqual(
+			[0, 1, 2, 3, 4].map((copy) => [copy, 200]),
+		);
+		const executions = await settledExecutions(n8n, once.workflow);
+		measured.identicalTimes5 = executions.length;
+		expect(executions).toHaveLength(1);
+		const [run] = await outputs(executions);
+		expect(run.event).toMatchObject({
+			publish_id: 'v_inbox_file~v2.burst-same',
+			event_key: expect.stringMatching(/^[0-9a-f]{32}$/),
+		});
+		expect(run.passed).toEqual([expect.objectContaining({ event_key: run.event.event_key })]);
+		await until(() => chat.received.length >= 1, 'the chat message');
+		expect(chat.received).toEqual([
+			expect.objectContaining({
+				event_key: run.event.event_key,
+				text: expect.stringContaining('v_inbox_file~v2.burst-same'),
+			}),
+		]);
+	});
+
+	test('5 different events at the same instant start 5 executions, one each', async () => {
+		const before = (await settledExecutions(n8n, once.workflow)).length;
+		// All five leave in one tick: send() posts before its first await.
+		const records = (
+			await Promise.all(
+				burstIds.map((id) => sandbox.sendWebhookEvent({ ...inbox(id), url: once.webhookUrl })),
+			)
+		).flat();
+		expect(records.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+		const executions = await settledExecutions(n8n, once.workflow);
+		measured.differentTimes5 = executions.length - before;
+		expect(executions.length - before).toBe(5);
+		const runs = await outputs(executions.slice(0, 5));
+		expect(runs.map((run) => run.event.publish_id).sort()).toEqual([...burstIds].sort());
+		expect(new Set(runs.map((run) => run.event.event_key)).size).toBe(5);
+		for (const run of runs) expect(run.passed).toHaveLength(1);
+	});
+
+	test('those 5 events re-sent (again at once) start 0 executions; the stored keys hold all 6', async () => {
+		const before = (await settledExecutions(n8n, once.workflow)).length;
+		const records = (
+			await Promise.all(
+				burstIds.map((id) => sandbox.sendWebhookEvent({ ...inbox(id), url: once.webhookUrl })),
+			)
+		).flat();
+		expect(records.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+		const executions = await settledExecutions(n8n, once.workflow);
+		measured.resentTimes5 = executions.length - before;
+		expect(executions.length - before).toBe(0);
+		expect(chat.received).toHaveLength(6);
+
+		// What n8n saved: every key, although each request wrote back its own copy.
+		const stored = await n8n.rest.request('GET', `/rest/workflows/${once.workflow.id}`);
+		const keys = stored.staticData?.['node:TikTok Trigger']?.recentEventKeys;
+		expect(new Set(keys)).toEqual(new Set(chat.received.map((message) => message.event_key)));
+		expect(findSecrets(n8n.readLog(), sandbox)).toEqual([]);
+	});
+
+	test('Remove Duplicates on event_key stops a repeat that reaches the workflow (trigger dedupe off)', async () => {
+		const chatOff = await startNotifyReceiver();
+		try {
+			const off = await activateOnceExample(n8n, {
+				credential,
+				notifyUrl: chatOff.url,
+				edit(node) {
+					if (node.name !== 'TikTok Trigger') return;
+					node.webhookId = '7d1e5a40-00ff-4c1b-9f3e-5b6c7d8e00ff';
+					node.parameters.options = { dropDuplicates: false };
+				},
+			});
+			const event = inbox('v_inbox_file~v2.repeat');
+			for (let i = 0; i < 2; i++) {
+				const records = await sandbox.sendWebhookEvent({ ...event, url: off.webhookUrl });
+				expect(records.map((r) => r.status)).toEqual([200]);
+				await settledExecutions(n8n, off.workflow);
+			}
+			const executions = await settledExecutions(n8n, off.workflow);
+			measured.triggerDedupeOffSequentialTimes2 = executions.length;
+			expect(executions).toHaveLength(2);
+			const [first, second] = await outputs(executions);
+			expect(second.event.event_key).toBe(first.event.event_key);
+			expect(first.passed).toHaveLength(1);
+			expect(second.passed).toEqual([]);
+			expect(chatOff.received).toEqual([
+				expect.objectContaining({ event_key: first.event.event_key }),
+			]);
+		} finally {
+			await chatOff.close();
+		}
+	});
 });

@@ -1,7 +1,14 @@
-// TikTok webhooks (tiktok-api.md §11): signed JSON POSTs to the app's one callback URL
-// (config.webhookUrl). Content Posting events follow the tasks' transitions by themselves, as
-// TikTok pushes them without anyone polling; tests can also send any event with a chosen kind of
-// signature. A delivery failure is only recorded: it never throws into the API or the sandbox.
+// TikTok webhooks: signed JSON POSTs to the app's one callback URL (config.webhookUrl). Content
+// Posting events follow the tasks' transitions by themselves, as TikTok pushes them without anyone
+// polling; tests can also send any event with a chosen kind of signature. A delivery failure is
+// only recorded: it never throws into the API or the sandbox.
+//
+// At least once, as TikTok delivers: `duplicates` repeats an event one copy after the other
+// (later retries), `concurrentCopies` sends each of those deliveries as that many identical
+// requests at the same moment (a burst: all requests leave in one tick, on separate
+// connections). Every request is signed and retried on its own; records carry `duplicate` (the
+// round) and `copy` (the request within the round). `createTime` fixes the event's create_time,
+// so separate send() calls can repeat one event byte for byte, as TikTok's re-deliveries do.
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
@@ -17,6 +24,7 @@ export const SIGNATURE_KINDS = [
 	'future', // t ten minutes ahead, otherwise valid
 ];
 const SKEW_SECONDS = 600;
+const MAX_CONCURRENT_COPIES = 50;
 const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout fires at once for anything longer
 
 /** `s` of the TikTok-Signature header: hex HMAC-SHA256 of `t + "." + rawBody`. */
@@ -56,15 +64,25 @@ export function createWebhooks(config) {
 		);
 
 	/**
-	 * Delivers one event, then its `duplicates` identical copies, each retried after a non-2xx
-	 * answer or a connection error. Resolves the records of every attempt.
+	 * Delivers one event, then its `duplicates` identical copies, each as `concurrentCopies`
+	 * simultaneous requests, each retried after a non-2xx answer or a connection error. Resolves
+	 * the records of every attempt, in the order they started.
 	 */
-	async function deliver({ event, content, userOpenId, url, signature, duplicates }) {
+	async function deliver({
+		event,
+		content,
+		userOpenId,
+		url,
+		signature,
+		duplicates,
+		concurrentCopies = 1,
+		createTime = Math.floor(Date.now() / 1000),
+	}) {
 		const started = generation;
 		const rawBody = JSON.stringify({
 			client_key: config.clientKey,
 			event,
-			create_time: Math.floor(Date.now() / 1000),
+			create_time: createTime,
 			user_openid: userOpenId,
 			content: typeof content === 'string' ? content : JSON.stringify(content ?? {}),
 		});
@@ -72,7 +90,8 @@ export function createWebhooks(config) {
 			?.publish_id;
 		const retries = Math.max(0, Number(config.webhookRetries) || 0);
 		const records = [];
-		for (let duplicate = 0; duplicate <= duplicates && started === generation; duplicate++) {
+
+		async function attempts(duplicate, copy) {
 			for (let attempt = 1; started === generation; attempt++) {
 				const record = {
 					event,
@@ -80,6 +99,7 @@ export function createWebhooks(config) {
 					url: withoutQuery(url),
 					attempt,
 					duplicate,
+					copy,
 					signature,
 					status: 'pending',
 					at: Date.now(),
@@ -99,6 +119,13 @@ export function createWebhooks(config) {
 				if (!(await wait(config.webhookRetryBaseMs * 2 ** (attempt - 1)))) break;
 			}
 		}
+
+		for (let duplicate = 0; duplicate <= duplicates && started === generation; duplicate++) {
+			// post() sends before its first await, so every copy leaves in this same tick.
+			const copies = [];
+			for (let copy = 0; copy < concurrentCopies; copy++) copies.push(attempts(duplicate, copy));
+			await Promise.all(copies);
+		}
 		return records;
 	}
 
@@ -115,6 +142,7 @@ export function createWebhooks(config) {
 				publishId: content.publish_id,
 				attempt: 1,
 				duplicate: 0,
+				copy: 0,
 				signature: 'valid',
 				status: 'error',
 				error: 'webhookUrl is not an http(s) URL',
@@ -154,7 +182,12 @@ export function createWebhooks(config) {
 		});
 	}
 
-	/** Manual delivery for tests (sandbox.sendWebhookEvent, POST /__sandbox/webhooks/send). */
+	/**
+	 * Manual delivery for tests (sandbox.sendWebhookEvent, POST /__sandbox/webhooks/send).
+	 * `duplicates`: extra copies one after the other; `concurrentCopies` (1–50, default 1): how
+	 * many identical requests each delivery is, sent at the same moment; `createTime` (unix
+	 * seconds, default now): the event's create_time, to send the very same event again later.
+	 */
 	function send({
 		event,
 		content = {},
@@ -162,15 +195,34 @@ export function createWebhooks(config) {
 		url = config.webhookUrl,
 		signature = 'valid',
 		duplicates = 0,
+		concurrentCopies = 1,
+		createTime,
 	} = {}) {
 		if (typeof event !== 'string' || !event) throw new Error('event must be a non-empty string');
 		if (!SIGNATURE_KINDS.includes(signature))
 			throw new Error(`signature must be one of ${SIGNATURE_KINDS.join(', ')}`);
+		if (
+			!Number.isInteger(concurrentCopies) ||
+			concurrentCopies < 1 ||
+			concurrentCopies > MAX_CONCURRENT_COPIES
+		)
+			throw new Error(`concurrentCopies must be an integer from 1 to ${MAX_CONCURRENT_COPIES}`);
+		if (createTime !== undefined && !(Number.isInteger(createTime) && createTime > 0))
+			throw new Error('createTime must be a positive integer (unix seconds)');
 		if (closed) throw new Error('the sandbox is closed');
 		if (!url) throw new Error('no webhook URL: set webhookUrl or pass url');
 		if (!isHttpUrl(url)) throw new Error('the webhook URL must be http(s)');
 		const copies = Math.max(0, Number(duplicates) || 0);
-		return deliver({ event, content, userOpenId, url, signature, duplicates: copies });
+		return deliver({
+			event,
+			content,
+			userOpenId,
+			url,
+			signature,
+			duplicates: copies,
+			concurrentCopies,
+			createTime,
+		});
 	}
 
 	/** reset() and close(): no timer or request survives; the records go on reset. */
@@ -190,7 +242,7 @@ export function createWebhooks(config) {
 	return { deliveries, send, deliverAll, taskChanged, stop };
 }
 
-/** What TikTok sends when a task reaches `status` (§11). */
+/** What TikTok sends when a task reaches `status`. */
 function taskEvents(upload, status) {
 	const base = {
 		publish_id: upload.publishId,

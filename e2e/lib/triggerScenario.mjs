@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { PACKAGE_DIR } from './engine.mjs';
 
 export const NOTIFY_EXAMPLE = 'notify-when-draft-reaches-inbox.json';
+export const ONCE_EXAMPLE = 'tiktok-events-to-chat-once.json';
 
 /** Records every JSON body POSTed to it. */
 export async function startNotifyReceiver() {
@@ -48,10 +49,53 @@ export async function activateNotifyExample(n8n, sandbox, { credential, videoPat
 	return { workflow, webhookUrl };
 }
 
+/**
+ * Imports examples/tiktok-events-to-chat-once.json (credential picked, chat URL replaced, `edit`
+ * applied to each node) and activates it. Returns the trigger's Production URL, which tests pass
+ * to sendWebhookEvent as `url`: the sandbox app's callback URL stays the other workflow's.
+ */
+export async function activateOnceExample(n8n, { credential, notifyUrl, edit = () => {} }) {
+	const data = JSON.parse(readFileSync(join(PACKAGE_DIR, 'examples', ONCE_EXAMPLE), 'utf8'));
+	for (const node of data.nodes) {
+		if (node.credentials?.tikTokOAuth2Api) {
+			node.credentials.tikTokOAuth2Api = { id: credential.id, name: credential.name };
+		}
+		if (node.name === 'Notify') node.parameters.url = notifyUrl;
+		edit(node);
+	}
+	const workflow = await n8n.rest.createWorkflow(data);
+	await n8n.rest.activateWorkflow(workflow);
+	const trigger = data.nodes.find((node) => node.name === 'TikTok Trigger');
+	return { workflow, webhookUrl: `${n8n.baseUrl}/webhook/${trigger.webhookId}/webhook` };
+}
+
+/**
+ * Waits until the workflow's trigger executions stop coming and none is running (no change for
+ * `quietMs`), then returns them, newest first.
+ */
+export async function settledExecutions(n8n, workflow, quietMs = 2500) {
+	let last = '';
+	let since = Date.now();
+	return until(async () => {
+		const list = await webhookExecutions(n8n, workflow);
+		const now = JSON.stringify(list.map((execution) => [execution.id, execution.status]));
+		if (now !== last) {
+			last = now;
+			since = Date.now();
+			return false;
+		}
+		const busy = list.some((execution) => ['new', 'running'].includes(execution.status));
+		return !busy && Date.now() - since >= quietMs && list;
+	}, 'the trigger executions to settle');
+}
+
 /** The workflow's executions that a webhook (the trigger) started, newest first. */
 export async function webhookExecutions(n8n, workflow) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
-	const { results = [] } = await n8n.rest.request('GET', `/rest/executions?filter=${filter}`);
+	const { results = [] } = await n8n.rest.request(
+		'GET',
+		`/rest/executions?filter=${filter}&limit=100`,
+	);
 	return results.filter((execution) => execution.mode === 'webhook');
 }
 

@@ -9,8 +9,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { tikTokUnattendedApiTest } from '../TikTok/methods/credentialTest';
 import { EVENT_OPTIONS, eventItem, isWantedEvent, type TikTokWebhookBody } from './events';
-import { eventKey, seenBefore } from './recentEvents';
-import { checkTikTokSignature } from './signature';
+import { seenBefore } from './recentEvents';
+import { checkTikTokSignature, TOLERANCE_SECONDS, type SignatureRejection } from './signature';
 
 const CREDENTIAL_FOR: Record<string, string> = {
 	oAuth2: 'tikTokOAuth2Api',
@@ -21,6 +21,31 @@ const CREDENTIAL_FOR: Record<string, string> = {
 const IGNORED = (reason: string): IWebhookResponseData => ({
 	webhookResponse: { received: true, ignored: reason },
 });
+
+/** Signature Tolerance as set; unset means the default. Anything else fails the check. */
+function toleranceFrom(value: unknown): number {
+	if (value === undefined || value === null) return TOLERANCE_SECONDS.default;
+	if (typeof value === 'number') return value;
+	return typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+}
+
+/** The log line for a refused delivery: what to fix, never the secret or a signature. */
+function refusalMessage(reason: SignatureRejection, tolerance: unknown): string {
+	const prefix = 'TikTok Trigger refused a delivery:';
+	if (reason === 'no secret') {
+		return `${prefix} the credential's client secret is empty, so no signature can be trusted. Enter the app's client secret in the credential.`;
+	}
+	if (reason === 'bad tolerance') {
+		const given =
+			typeof tolerance === 'number'
+				? String(tolerance)
+				: typeof tolerance === 'string'
+					? JSON.stringify(tolerance.slice(0, 40))
+					: `a value of type ${typeof tolerance}`;
+		return `${prefix} Signature Tolerance must be a number of seconds from ${TOLERANCE_SECONDS.min} to ${TOLERANCE_SECONDS.max}, not ${given}. Fix the option.`;
+	}
+	return `${prefix} signature ${reason}`;
+}
 
 export class TikTokTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -56,7 +81,7 @@ export class TikTokTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// 200 at once, before the workflow runs: TikTok retries anything slower (§11).
+				// 200 at once, before the workflow runs: TikTok retries anything slower.
 				responseMode: 'onReceived',
 				path: 'webhook',
 			},
@@ -117,10 +142,11 @@ export class TikTokTrigger implements INodeType {
 						displayName: 'Signature Tolerance (Seconds)',
 						name: 'toleranceSeconds',
 						type: 'number',
-						typeOptions: { minValue: 1 },
+						// Literals for the lint and the editor; signature.ts enforces the same bounds.
+						typeOptions: { minValue: 1, maxValue: 3600 },
 						default: 300,
 						description:
-							'How far the signature time may be from now. Older or newer deliveries are refused as possible replays.',
+							'How far the signature time may be from now, 1 to 3600. Older or newer deliveries are refused as possible replays; a value outside this range refuses every delivery.',
 					},
 				],
 			},
@@ -153,18 +179,22 @@ export class TikTokTrigger implements INodeType {
 			CREDENTIAL_FOR[authentication] ?? 'tikTokOAuth2Api',
 		);
 
-		// First of all: nothing else runs for a delivery that TikTok did not sign.
+		// First of all: nothing else runs for a delivery that TikTok did not sign. A credential
+		// without a secret or a tolerance that would disable the time check refuses every delivery.
 		const rawBody = (request as { rawBody?: Buffer | string }).rawBody;
+		const secret = credentials.clientSecret;
 		const check = checkTikTokSignature({
 			header: request.header('tiktok-signature'),
 			rawBody: rawBody ?? '',
-			clientSecret: String(credentials.clientSecret ?? ''),
-			toleranceSeconds: Number(options.toleranceSeconds ?? 300),
+			clientSecret: typeof secret === 'string' ? secret : '',
+			toleranceSeconds: toleranceFrom(options.toleranceSeconds),
 			nowSeconds: Math.floor(Date.now() / 1000),
 		});
 		if (!check.valid || rawBody === undefined) {
-			const reason = check.valid ? 'no raw body' : check.reason;
-			this.logger.warn(`TikTok Trigger refused a delivery: signature ${reason}`);
+			const message = check.valid
+				? 'TikTok Trigger refused a delivery: no raw body'
+				: refusalMessage(check.reason, options.toleranceSeconds);
+			this.logger.warn(message);
 			this.getResponseObject().status(401).json({ error: 'invalid TikTok-Signature' });
 			return { noWebhookResponse: true };
 		}
@@ -175,11 +205,12 @@ export class TikTokTrigger implements INodeType {
 		if (!isWantedEvent(String(item.event), events)) return IGNORED('event not selected');
 		const openId = String(options.openId ?? '').trim();
 		if (openId && item.open_id !== openId) return IGNORED('other account');
-		if (
-			options.dropDuplicates !== false &&
-			seenBefore(this.getWorkflowStaticData('node'), eventKey(body))
-		) {
-			return IGNORED('duplicate');
+		// No await from here on: the dedupe must check and remember in one step (recentEvents.ts).
+		if (options.dropDuplicates !== false) {
+			const node = this.getNode();
+			const scope = `${this.getMode()}:${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+			const staticData = this.getWorkflowStaticData('node');
+			if (seenBefore(staticData, String(item.event_key), scope)) return IGNORED('duplicate');
 		}
 		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}

@@ -2,8 +2,9 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { FAIL_REASONS } from '../TikTok/actions/publishStatus';
 import { parseJsonLosslessly } from '../TikTok/helpers/losslessJson';
+import { eventKey } from './recentEvents';
 
-/** The events TikTok sends to an app's callback URL (tiktok-api.md §11), TikTok's spelling kept. */
+/** The events TikTok sends to an app's callback URL, TikTok's spelling kept. */
 export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	{
 		name: 'All Events',
@@ -52,7 +53,7 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	},
 ];
 
-/** `authorization.removed` reasons (tiktok-api.md §11). */
+/** `authorization.removed` reasons, as TikTok numbers them. */
 const AUTHORIZATION_REMOVED_REASONS: Record<string, string> = {
 	'0': 'Unknown reason.',
 	'1': 'The user disconnected the app from their TikTok account.',
@@ -72,13 +73,15 @@ export interface TikTokWebhookBody {
 
 /**
  * One flat item per delivery. `content` is a JSON string inside the JSON body, parsed a second
- * time, losslessly: TikTok's 19-digit post ids would be rounded by JSON.parse.
+ * time, losslessly: TikTok's 19-digit post ids would be rounded by JSON.parse. `event_key` is
+ * the key the trigger dedupes on, the same for every delivery of one event.
  */
 export function eventItem(body: TikTokWebhookBody): IDataObject {
 	const content = parseContent(body.content);
 	const event = String(body.event ?? '');
 	const item: IDataObject = {
 		event,
+		event_key: eventKey(body),
 		time: isoTime(body.create_time),
 		open_id: String(body.user_openid ?? ''),
 	};

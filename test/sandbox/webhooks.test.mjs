@@ -1,6 +1,7 @@
-// Webhooks (tiktok-api.md §11): signed event notifications to a receiver on 127.0.0.1 — the
-// signature kinds, Content Posting events pushed without anyone polling, retries, duplicates,
-// authorization.removed, and that resets and broken receivers leave the sandbox alone.
+// Webhooks: signed event notifications to a receiver on 127.0.0.1 — the signature kinds, Content
+// Posting events pushed without anyone polling, retries, duplicates (one after the other and
+// concurrent copies), authorization.removed, and that resets and broken receivers leave the
+// sandbox alone.
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { startSandbox } from '../../sandbox/server.mjs';
@@ -406,6 +407,119 @@ describe('retries and duplicates', () => {
 			[1, 200],
 		]);
 		expect(receiver.received[0].raw).toBe(receiver.received[1].raw);
+	});
+});
+
+describe('concurrent copies', () => {
+	/** Answers nothing until `count` requests are open at once, then 200 to all of them. */
+	async function startGate(count) {
+		const open = [];
+		const server = createServer((req, res) => {
+			const pieces = [];
+			req.on('data', (piece) => pieces.push(piece));
+			req.on('end', () => {
+				open.push({ res, raw: Buffer.concat(pieces).toString('utf8'), headers: req.headers });
+				if (open.length === count) for (const request of open) request.res.writeHead(200).end();
+			});
+		});
+		await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return {
+			url: `http://127.0.0.1:${server.address().port}/webhook`,
+			open,
+			close() {
+				server.closeAllConnections();
+				return new Promise((resolve) => server.close(() => resolve()));
+			},
+		};
+	}
+
+	test('concurrentCopies: 5 identical signed requests are open at the same time', async () => {
+		// Sent one after the other, the first would wait for an answer that never comes.
+		sandbox.configure({ webhookTimeoutMs: 2000, webhookRetries: 0 });
+		const gate = await startGate(5);
+		try {
+			const records = await sandbox.sendWebhookEvent({
+				event: 'post.publish.inbox_delivered',
+				content: { publish_id: 'v_inbox_file~v2.burst' },
+				url: gate.url,
+				concurrentCopies: 5,
+			});
+			expect(records.map((r) => [r.duplicate, r.copy, r.attempt, r.status])).toEqual(
+				[0, 1, 2, 3, 4].map((copy) => [0, copy, 1, 200]),
+			);
+			expect(gate.open).toHaveLength(5);
+			expect(new Set(gate.open.map((r) => r.raw)).size).toBe(1);
+			for (const { headers, raw } of gate.open) {
+				const [, t, s] = SIGNATURE.exec(headers['tiktok-signature']);
+				expect(s).toBe(hmac(sandbox.clientSecret, t, raw));
+			}
+		} finally {
+			await gate.close();
+		}
+	});
+
+	test('with duplicates: each round is a burst, the next round after it', async () => {
+		const records = await sandbox.sendWebhookEvent({
+			event: 'e',
+			duplicates: 1,
+			concurrentCopies: 3,
+		});
+		expect(records.map((r) => [r.duplicate, r.copy, r.status])).toEqual([
+			[0, 0, 200],
+			[0, 1, 200],
+			[0, 2, 200],
+			[1, 0, 200],
+			[1, 1, 200],
+			[1, 2, 200],
+		]);
+		expect(new Set(receiver.received.map((r) => r.raw)).size).toBe(1);
+		const lastOfFirst = Math.max(...records.slice(0, 3).map((r) => r.at));
+		expect(records[3].at).toBeGreaterThanOrEqual(lastOfFirst);
+	});
+
+	test('each copy is retried on its own', async () => {
+		receiver.statuses.push(500);
+		const records = await sandbox.sendWebhookEvent({ event: 'e', concurrentCopies: 2 });
+		expect(records).toHaveLength(3);
+		const byCopy = (copy) => records.filter((r) => r.copy === copy).map((r) => r.status);
+		expect([byCopy(0), byCopy(1)].sort()).toEqual([[200], [500, 200]].sort());
+	});
+
+	test('the default is one request; records say copy 0', async () => {
+		const records = await sandbox.sendWebhookEvent({ event: 'e' });
+		expect(records).toEqual([expect.objectContaining({ copy: 0, duplicate: 0, status: 200 })]);
+		expect(receiver.received).toHaveLength(1);
+	});
+
+	test.each([0, 51, 1.5, '3', null])('concurrentCopies %p is refused', async (value) => {
+		await expect(sandbox.sendWebhookEvent({ event: 'e', concurrentCopies: value })).rejects.toThrow(
+			/concurrentCopies must be an integer from 1 to 50/,
+		);
+		expect(receiver.received).toEqual([]);
+	});
+
+	test('createTime repeats the very same event in a later send', async () => {
+		const event = { event: 'e', content: { publish_id: 'p' }, createTime: 1_795_600_000 };
+		await sandbox.sendWebhookEvent(event);
+		await sleep(20);
+		await sandbox.sendWebhookEvent(event);
+		const [first, second] = receiver.received;
+		expect(first.body.create_time).toBe(1_795_600_000);
+		expect(second.raw).toBe(first.raw);
+		await expect(sandbox.sendWebhookEvent({ event: 'e', createTime: 'soon' })).rejects.toThrow(
+			/createTime must be a positive integer/,
+		);
+	});
+
+	test('POST /__sandbox/webhooks/send takes concurrentCopies', async () => {
+		const res = await fetch(`${sandbox.apiBaseUrl}/__sandbox/webhooks/send`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ event: 'e', concurrentCopies: 4 }),
+		});
+		expect(res.status).toBe(200);
+		expect((await res.json()).deliveries.map((r) => r.copy)).toEqual([0, 1, 2, 3]);
+		expect(receiver.received).toHaveLength(4);
 	});
 });
 
