@@ -11,6 +11,7 @@ import { startSandbox } from '../../sandbox/server.mjs';
 import { binaryFromFile, createExecuteFunctions } from '../helpers/n8nContext.mjs';
 import { TikTok } from '../helpers/dist.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
+import { credentialStore, unattendedExecution } from '../helpers/unattendedN8n.mjs';
 import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
 
 const require = createRequire(import.meta.url);
@@ -363,5 +364,76 @@ describe('every call kind × fault, against the sandbox', () => {
 			await expect(new TikTok().execute.call(context)).rejects.toThrow(/not an https URL/);
 		}
 		expect(tasks() - before).toBe(1);
+	});
+
+	describe('the worst case of one API call (Get User Info), counted at the sandbox', () => {
+		const userInfo = {
+			resource: 'user',
+			operation: 'getUserInfo',
+			fields: ['open_id'],
+		};
+		const counted = async (action) => {
+			const [apiBefore, tokenBefore] = [apiCalls(), sandbox.state.tokenRequests.length];
+			const error = await action().catch((e) => e);
+			const api = apiCalls() - apiBefore;
+			const token = sandbox.state.tokenRequests.length - tokenBefore;
+			expect(api).toBeLessThanOrEqual(policy.MAX_API_REQUESTS_PER_CALL);
+			expect(token).toBeLessThanOrEqual(policy.MAX_TOKEN_REQUESTS_PER_CALL);
+			expect(api + token).toBeLessThanOrEqual(policy.MAX_HTTP_REQUESTS_PER_API_CALL);
+			return { api, token, error };
+		};
+		const unattendedCredential = () => {
+			const token = sandbox.mintToken({ scopes: ['user.info.basic'] });
+			return {
+				clientKey: sandbox.clientKey,
+				clientSecret: sandbox.clientSecret,
+				accessTokenUrl: sandbox.accessTokenUrl,
+				apiBaseUrl: sandbox.apiBaseUrl,
+				authorizationCode: '',
+				redirectUri: '',
+				refreshToken: token.refresh_token,
+				accessToken: token.access_token,
+			};
+		};
+
+		test('Connect button: expired token, then 503 on every try: 4 API requests and 1 refresh', async () => {
+			const credentials = await nodeRunner(() => sandbox).connectedCredential();
+			sandbox.expireAccessTokens();
+			sandbox.addFault({ target: 'userInfo', kind: 'status', status: 503, times: 3 });
+			const { api, token, error } = await counted(() =>
+				run({ authentication: 'oAuth2', ...userInfo }, { credentials }),
+			);
+			expect([api, token]).toEqual([policy.API_ATTEMPTS + 1, 1]);
+			expect(error.message).toMatch(/internal_error/);
+		});
+
+		test('unattended: expired token, then 503 on every try: 5 API requests (n8n repeats the 401 itself) and 1 refresh', async () => {
+			const store = credentialStore(unattendedCredential(), { saveDelayMs: 0 });
+			sandbox.expireAccessTokens();
+			sandbox.addFault({ target: 'userInfo', kind: 'status', status: 503, times: 3 });
+			const { api, token, error } = await counted(() =>
+				unattendedExecution(store, { authentication: 'unattended', ...userInfo }, 'worst-1'),
+			);
+			expect([api, token]).toEqual([policy.MAX_API_REQUESTS_PER_CALL, 1]);
+			expect(error.message).toMatch(/internal_error/);
+		});
+
+		test('unattended: no access token stored and every new token already expired: 4 API requests, 2 refreshes, then a clear error', async () => {
+			const store = credentialStore(
+				{ ...unattendedCredential(), accessToken: '' },
+				{ saveDelayMs: 0 },
+			);
+			sandbox.configure({ accessTokenTtlSeconds: 0 });
+			try {
+				const { api, token, error } = await counted(() =>
+					unattendedExecution(store, { authentication: 'unattended', ...userInfo }, 'worst-2'),
+				);
+				expect([api, token]).toEqual([4, policy.MAX_TOKEN_REQUESTS_PER_CALL]);
+				expect(error.message).toMatch(/access_token_invalid/);
+				expectNoSecrets(error);
+			} finally {
+				sandbox.configure({ accessTokenTtlSeconds: 86_400 });
+			}
+		});
 	});
 });

@@ -5,14 +5,12 @@
 // cli CredentialsHelper.preAuthentication): the credential is read from the database for every
 // request, the hook runs on an empty access token or after a thrown 401, its output is saved.
 // The real thing, on two n8n workers, is in e2e/queue/.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startSandbox } from '../../sandbox/server.mjs';
-import { NodeApiError, TikTok, TikTokUnattendedApi } from '../helpers/dist.mjs';
+import { NodeApiError } from '../helpers/dist.mjs';
 import { sandboxAuthorizationCode } from '../../e2e/lib/tokens.mjs';
-import { createExecuteFunctions, httpRequest } from '../helpers/n8nContext.mjs';
+import { credentialStore, unattendedExecution as execution } from '../helpers/unattendedN8n.mjs';
 import { expectNoSecrets } from '../helpers/sandboxRun.mjs';
 
-const TYPE = 'tikTokUnattendedApi';
 const REDIRECT_URI = 'https://example.com/tiktok/callback';
 let sandbox;
 
@@ -23,65 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sandbox?.close();
 });
-
-/**
- * One stored credential, as n8n's credentials table holds it. saveDelayMs: how long a save takes
- * to land (a busy worker, a slow database), so losers see the refusal before the winner's save.
- */
-function credentialStore(data, { saveDelayMs = 300 } = {}) {
-	const store = { data: { ...data }, saves: 0 };
-	store.read = async () => {
-		await sleep(1);
-		return structuredClone(store.data);
-	};
-	store.save = async (data) => {
-		await sleep(saveDelayMs);
-		store.data = structuredClone(data);
-		store.saves++;
-	};
-	return store;
-}
-
-/** An execution of the node whose n8n side works like n8n 2.8.4's on the given store. */
-function execution(store, parameters, executionId) {
-	const context = createExecuteFunctions({ parameters, executionId });
-	const hook = new TikTokUnattendedApi().preAuthentication;
-	const hookContext = { helpers: { httpRequest: (request) => httpRequest(request) } };
-	const preAuthentication = async (credentials, expired) => {
-		if (credentials.accessToken !== '' && !expired) return undefined;
-		const output = await hook.call(hookContext, credentials);
-		const saved = Object.assign(credentials, output);
-		await store.save(saved);
-		return saved;
-	};
-	const authenticated = (credentials, request) => ({
-		...request,
-		headers: { ...(request.headers ?? {}), Authorization: `Bearer ${credentials.accessToken}` },
-	});
-	context.getCredentials = async (type) => {
-		if (type !== TYPE) throw new Error(`Node does not have credential type ${type}`);
-		return store.read();
-	};
-	context.helpers.httpRequestWithAuthentication = async function (type, request) {
-		let credentials;
-		try {
-			credentials = await context.getCredentials(type);
-			await preAuthentication(credentials, false);
-			return await httpRequest(authenticated(credentials, request));
-		} catch (error) {
-			if (error.response?.status === 401) {
-				try {
-					await preAuthentication(credentials, true);
-					return await httpRequest(authenticated(credentials, request));
-				} catch (error) {
-					throw new NodeApiError(context.getNode(), error);
-				}
-			}
-			throw new NodeApiError(context.getNode(), error);
-		}
-	};
-	return new TikTok().execute.call(context).then(([items]) => items);
-}
 
 const userInfo = {
 	authentication: 'unattended',
