@@ -1,10 +1,13 @@
 // `npm run demo`: the example workflow (examples/upload-draft.json) in a real n8n, run with n8n's
 // CLI. By default against the local TikTok sandbox; against a real TikTok app when
 // TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET, TIKTOK_REFRESH_TOKEN and TIKTOK_VIDEO are set.
+// Options (`npm run demo -- --help`): --fail-reason makes the sandbox fail the upload's processing.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { startSandbox } from '../sandbox/server.mjs';
+import { PROCESSING_FAIL_REASONS } from '../sandbox/state.mjs';
 import { ensureN8nEngine } from './lib/engine.mjs';
 import { CREDENTIAL_TYPE, installPackage, n8nEnvironment, runN8nCli } from './lib/n8nInstance.mjs';
 import { freePort } from './lib/ports.mjs';
@@ -20,12 +23,69 @@ const real = ['TIKTOK_CLIENT_KEY', 'TIKTOK_CLIENT_SECRET', 'TIKTOK_REFRESH_TOKEN
 	(name) => process.env[name],
 );
 
+const USAGE = `Usage: npm run demo [-- options]     (or: node e2e/demo.mjs [options])
+
+Uploads a sample video as a draft through a real n8n: Read Video → Upload Draft → Wait 3 s →
+Check Status → Get User Info, against the local TikTok sandbox, or against your TikTok app when
+TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET, TIKTOK_REFRESH_TOKEN and TIKTOK_VIDEO are set.
+
+Options:
+  --fail-reason <reason>  the sandbox accepts every chunk, then its processing fails with this
+                          fail_reason, so Check Status shows FAILED with the node's hint
+                          (sandbox only; DEMO_FAIL_REASON in the environment works too). One of:
+${wrap(PROCESSING_FAIL_REASONS.join(', '), 26, 98)}
+  -h, --help              show this text
+
+Environment: DEMO_KEEP=1 keeps the temporary n8n user folder and prints its path.`;
+
 const say = (line = '') => console.log(line);
 const bytes = (n) => n.toLocaleString('en-US');
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-async function main() {
+/** The command line (and DEMO_FAIL_REASON); exits with the usage for --help or a bad option. */
+function demoOptions() {
+	let values;
+	try {
+		({ values } = parseArgs({
+			options: {
+				'fail-reason': { type: 'string', default: process.env.DEMO_FAIL_REASON || undefined },
+				help: { type: 'boolean', short: 'h', default: false },
+			},
+		}));
+	} catch (error) {
+		usageError(error.message);
+	}
+	if (values.help) {
+		say(USAGE);
+		process.exit(0);
+	}
+	const failReason = values['fail-reason'];
+	if (failReason !== undefined && !PROCESSING_FAIL_REASONS.includes(failReason))
+		usageError(`--fail-reason must be one of ${PROCESSING_FAIL_REASONS.join(', ')}`);
+	if (failReason !== undefined && real)
+		usageError('--fail-reason works with the local sandbox only: real TikTok decides for itself');
+	return { failReason };
+}
+
+function usageError(message) {
+	console.error(`${message}\n\n${USAGE}`);
+	process.exit(2);
+}
+
+/** `text` broken into lines of at most `width` characters, each indented by `indent` spaces. */
+function wrap(text, indent, width) {
+	const lines = [''];
+	for (const word of text.split(' ')) {
+		if (lines.at(-1) && indent + lines.at(-1).length + word.length + 1 > width) lines.push('');
+		lines[lines.length - 1] += `${lines.at(-1) ? ' ' : ''}${word}`;
+	}
+	return lines.map((line) => `${' '.repeat(indent)}${line}`).join('\n');
+}
+
+async function main({ failReason }) {
 	say(`TikTok Upload Draft demo: ${real ? 'your TikTok app' : 'local TikTok sandbox (127.0.0.1)'}`);
+	if (failReason)
+		say(`The sandbox will accept the upload, then fail its processing with ${failReason}.`);
 	const engine = ensureN8nEngine();
 	say(`n8n ${engine.version} from ${engine.dir}`);
 
@@ -35,6 +95,8 @@ async function main() {
 		const files = join(root, 'files');
 		mkdirSync(files);
 		const video = real ? realVideo() : writeSampleVideo(files, 'demo-video.mp4', SAMPLE_SIZE);
+		// Taken by the upload of this very video once TikTok's sandbox accepts its init.
+		if (failReason) sandbox.addFault({ target: 'processing', failReason, videoSize: video.size });
 		const credentialData = real ? await realCredential() : await sandboxCredential(sandbox);
 		const env = n8nEnvironment({
 			root,
@@ -78,7 +140,7 @@ async function main() {
 			throw new Error(
 				`n8n printed no run (exit ${result.status}):\n${result.stderr.slice(-2000)}${result.stdout.slice(-2000)}`,
 			);
-		summarise(run, video, sandbox, runMs);
+		summarise(run, video, sandbox, runMs, failReason);
 	} finally {
 		await sandbox?.close();
 		if (!process.env.DEMO_KEEP) rmSync(root, { recursive: true, force: true });
@@ -156,7 +218,7 @@ function parseRun(stdout) {
 	return undefined;
 }
 
-function summarise(run, video, sandbox, runMs) {
+function summarise(run, video, sandbox, runMs, failReason) {
 	const runData = run.data?.resultData?.runData ?? {};
 	const output = (name) => runData[name]?.[0]?.data?.main?.[0]?.[0]?.json;
 	const error = run.data?.resultData?.error;
@@ -182,6 +244,8 @@ function summarise(run, video, sandbox, runMs) {
 		);
 	}
 	if (status) say(`  status       ${status.status}: ${status.status_hint ?? ''}`);
+	if (status?.fail_reason)
+		say(`  fail reason  ${status.fail_reason}: ${status.fail_reason_hint ?? ''}`);
 	if (user) say(`  account      ${user.display_name} (open_id ${user.open_id})`);
 	say(
 		`  elapsed      workflow ${seconds(runMs)} (n8n CLI start included), demo ${seconds(Date.now() - started)}`,
@@ -191,6 +255,14 @@ function summarise(run, video, sandbox, runMs) {
 			`\nThe workflow failed${error ? `: ${error.message}${error.description ? `\n  ${error.description}` : ''}` : '.'}`,
 		);
 		process.exitCode = 1;
+	} else if (failReason) {
+		const asked = status.status === 'FAILED' && status.fail_reason === failReason;
+		say(
+			asked
+				? `\nDone: TikTok accepted the upload, then processing failed with ${failReason} (as asked); Check Status reports it with the hint above.`
+				: `\nThe sandbox was asked to fail processing with ${failReason}, but Check Status reported ${status.status}${status.fail_reason ? ` (${status.fail_reason})` : ''}.`,
+		);
+		if (!asked) process.exitCode = 1;
 	} else {
 		say(
 			`\nDone: the video is a draft in ${sandbox ? "the sandbox creator's" : 'your'} TikTok inbox.`,
@@ -198,7 +270,7 @@ function summarise(run, video, sandbox, runMs) {
 	}
 }
 
-main().catch((error) => {
+main(demoOptions()).catch((error) => {
 	console.error(`\nDemo failed: ${error.message}`);
 	process.exitCode = 1;
 });

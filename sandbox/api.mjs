@@ -1,6 +1,7 @@
 // TikTok's JSON APIs (tiktok-api.md §2, §3, §8). Order of checks as TikTok documents them:
 // Bearer token → scope → per-token rate limit → the request itself. The Content Posting
-// endpoints beyond inbox upload and status live in posting.mjs, video list in videos.mjs.
+// endpoints beyond inbox upload and status live in posting.mjs, video list and query in
+// videos.mjs.
 import { checkFileUpload } from './chunk-rules.mjs';
 import { USER_FIELD_SCOPES } from './config.mjs';
 import { contentTypeOf, logId, readSmallBody, sendEnvelope, sendRawJson } from './http.mjs';
@@ -8,7 +9,7 @@ import { cancel, contentInit, creatorInfo, videoInit } from './posting.mjs';
 import { isVerifiedUrl, startPull } from './pull.mjs';
 import { AFTER_EFFECT, overRateLimit, takeFault } from './state.mjs';
 import { createTask, currentStatus, ownTask, pendingShares, uploadUrlOf } from './tasks.mjs';
-import { videoList } from './videos.mjs';
+import { videoList, videoQuery } from './videos.mjs';
 
 // `name` keys config.rateLimits and fault targets; `scopes` lists the scopes of which one suffices
 // (content/init then checks the one its post_mode needs); `noBody` endpoints ignore any body.
@@ -53,6 +54,11 @@ const ENDPOINTS = {
 		name: 'videoList',
 		scopes: ['video.list'],
 		handle: videoList,
+	},
+	'POST /v2/video/query/': {
+		name: 'videoQuery',
+		scopes: ['video.list'],
+		handle: videoQuery,
 	},
 };
 

@@ -29,6 +29,7 @@ export function defaultConfig() {
 			creatorInfo: 20,
 			userInfo: 600,
 			videoList: 600,
+			videoQuery: 600,
 		},
 		rateWindowSeconds: 60,
 		sendRetryAfter: false, // TikTok documents no Retry-After header on 429
@@ -67,6 +68,9 @@ export function defaultConfig() {
 			cannotPostCode: undefined,
 		},
 		videos: seedVideos(45), // what /v2/video/list/ returns, any order (sorted newest first)
+		// Posts the sandbox makes public (Direct Post, publishDraft) become videos /v2/video/query/
+		// finds; /v2/video/list/ lists them after config.videos only when this is true.
+		listPublishedPosts: false,
 		maxVideoSize: 4 * 1024 ** 3,
 		minChunkSize: 5_242_880, // the stricter reading of "5 MB"
 		maxChunkSize: 64_000_000, // the stricter reading of "64 MB"

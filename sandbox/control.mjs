@@ -17,7 +17,12 @@ export async function handleControl(req, res, url, sandbox) {
 			sandbox.configure(body);
 			return sendJson(res, 200, { ok: true });
 		case 'faults':
-			sandbox.addFault(body);
+			try {
+				sandbox.addFault(body);
+			} catch (error) {
+				// A fault the sandbox cannot honour (shapes in state.mjs), e.g. an unknown failReason.
+				return sendJson(res, 400, { error: String(error?.message ?? error) });
+			}
 			return sendJson(res, 200, { ok: true });
 		case 'faults/clear':
 			sandbox.clearFaults();

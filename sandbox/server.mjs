@@ -7,7 +7,7 @@ import { handleControl } from './control.mjs';
 import { sendJson } from './http.mjs';
 import { handleAuthorize, handleRevoke, handleToken, issueTokens } from './oauth.mjs';
 import { addFault, createState, describeUpload, tasksPerVideo } from './state.mjs';
-import { abortPulls, currentStatus, nextPostId } from './tasks.mjs';
+import { abortPulls, currentStatus, makePublic } from './tasks.mjs';
 import { handleUpload } from './upload.mjs';
 import { createWebhooks } from './webhooks.mjs';
 
@@ -69,11 +69,12 @@ export async function startSandbox(options = {}) {
 		},
 		/** Any event with any kind of signature, at once; resolves the delivery records. */
 		sendWebhookEvent: async (options) => webhooks.send(options),
+		/** The creator posts the task: PUBLISH_COMPLETE with `count` public post ids (videos too). */
 		publishDraft: (publishId, count = 1) => {
 			const upload = state.uploads.get(publishId);
 			if (!upload) throw new Error(`unknown publish id ${publishId}`);
+			makePublic(upload, count, config, state);
 			upload.status = 'PUBLISH_COMPLETE';
-			upload.postIds = Array.from({ length: count }, () => nextPostId(state));
 			return upload.postIds;
 		},
 		/** In-process only (never over HTTP): every secret handed out, for leak scans in tests. */
@@ -153,6 +154,7 @@ function inspect(state, config, webhooks) {
 			[...state.uploads].map(([id, upload]) => [id, describeUpload(upload)]),
 		),
 		tasksPerVideo: tasksPerVideo(state.uploads),
+		publishedVideos: state.publishedVideos.map((video) => ({ ...video })),
 		webhookDeliveries: webhooks.deliveries.map((record) => ({ ...record })),
 		config: publicConfig,
 		clientSecretSet: Boolean(clientSecret),

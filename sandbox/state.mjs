@@ -7,7 +7,8 @@
 // can be tested. Only a 2xx answer is replaced, so a refused request leaves the fault in place.
 //
 // API endpoints, target = userInfo | inboxInit | statusFetch | creatorInfo | directPostInit |
-// contentInit | cancel | videoList; before-effect faults strike after the token and scope checks:
+// contentInit | cancel | videoList | videoQuery; before-effect faults strike after the token and
+// scope checks:
 //   { target, kind: 'status', status, [retryAfterSeconds], [when] }
 //       TikTok's envelope with internal_error (429: rate_limit_exceeded, Retry-After if given)
 //   { target, kind: 'reset', [when] }   the connection is destroyed without an answer
@@ -25,6 +26,35 @@
 //
 // Token endpoint (before the effect only):
 //   { target: 'token', kind: 'status', status }   { target: 'token', kind: 'errorBody', error }
+//
+// Processing (no `when`): TikTok accepts the upload, then its checks fail it afterwards.
+//   { target: 'processing', failReason, [videoSize | videoUrl | photoUrl], [times] }
+//       taken by the next task an init creates (an init that is refused leaves it in place) and
+//       that matches: videoSize = a FILE_UPLOAD's declared video_size, videoUrl = a PULL_FROM_URL
+//       video's video_url, photoUrl = any of a photo post's photo_images (URLs compared without
+//       their query); none of them: any video or photo task. The upload itself goes through (all
+//       chunks accepted, or every URL downloaded); once processingMs has passed after that, the
+//       task ends FAILED with `failReason` instead of reaching the inbox or being posted, and
+//       post.publish.failed carries that reason. A pull that fails, or a cancel, keeps its own
+//       reason. failReason is one of PROCESSING_FAIL_REASONS (the status fetch's fail_reason).
+//   Shown in the upload's state as failAfterProcessing.
+export const PROCESSING_FAIL_REASONS = [
+	'file_format_check_failed',
+	'duration_check_failed',
+	'frame_rate_check_failed',
+	'picture_size_check_failed',
+	'internal',
+	'video_pull_failed',
+	'photo_pull_failed',
+	'publish_cancelled',
+	'auth_removed',
+	'spam_risk_too_many_posts',
+	'spam_risk_user_banned_from_posting',
+	'spam_risk_text',
+	'spam_risk',
+];
+const PROCESSING_MATCHERS = ['videoSize', 'videoUrl', 'photoUrl'];
+
 export function createState() {
 	return {
 		authorizeRequests: [],
@@ -38,6 +68,7 @@ export function createState() {
 		rateWindows: new Map(), // `${token}|${endpoint}` → timestamps
 		publishSequence: 0,
 		postIdSequence: 0n,
+		publishedVideos: [], // posts made public in this state, as /v2/video/query/ finds them
 	};
 }
 
@@ -49,6 +80,10 @@ export const AFTER_EFFECT = 'afterEffect';
  * waits for a fault that would silently never strike.
  */
 export function addFault(state, fault) {
+	if (fault?.target === 'processing') {
+		state.faults.push(checkProcessingFault(fault));
+		return;
+	}
 	const when = fault?.when ?? BEFORE_EFFECT;
 	if (when !== BEFORE_EFFECT && when !== AFTER_EFFECT)
 		throw new Error(`fault.when must be '${BEFORE_EFFECT}' or '${AFTER_EFFECT}'`);
@@ -60,6 +95,39 @@ export function addFault(state, fault) {
 	if (fault.kind === 'status' && !Number.isInteger(fault.status))
 		throw new Error("a 'status' fault needs an integer status");
 	state.faults.push({ ...fault });
+}
+
+function checkProcessingFault(fault) {
+	if (fault.when !== undefined)
+		throw new Error('processing faults take no `when`: they strike when processing ends');
+	if (!PROCESSING_FAIL_REASONS.includes(fault.failReason))
+		throw new Error(`failReason must be one of ${PROCESSING_FAIL_REASONS.join(', ')}`);
+	const matchers = PROCESSING_MATCHERS.filter((key) => fault[key] !== undefined);
+	if (matchers.length > 1)
+		throw new Error(
+			`a processing fault matches by at most one of ${PROCESSING_MATCHERS.join(', ')}`,
+		);
+	if (fault.videoSize !== undefined && !(Number.isInteger(fault.videoSize) && fault.videoSize > 0))
+		throw new Error('videoSize must be a positive integer (the declared video_size)');
+	for (const key of ['videoUrl', 'photoUrl']) {
+		if (fault[key] !== undefined && !URL.canParse(String(fault[key])))
+			throw new Error(`${key} must be an absolute URL`);
+	}
+	if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times > 0))
+		throw new Error('times must be a positive integer');
+	return { ...fault };
+}
+
+/** Whether a processing fault (shape above) applies to a task just created. */
+export function processingFaultMatches(fault, upload) {
+	if (fault.videoSize !== undefined)
+		return upload.source === 'FILE_UPLOAD' && upload.videoSize === fault.videoSize;
+	const urls = upload.pullSources.map((source) => withoutQuery(source.url));
+	if (fault.videoUrl !== undefined)
+		return upload.mediaType === 'VIDEO' && urls[0] === withoutQuery(fault.videoUrl);
+	if (fault.photoUrl !== undefined)
+		return upload.mediaType === 'PHOTO' && urls.includes(withoutQuery(fault.photoUrl));
+	return true;
 }
 
 /**
@@ -118,6 +186,7 @@ export function describeUpload(upload) {
 		downloadedBytes: upload.downloadedBytes,
 		status: upload.status,
 		failReason: upload.failReason,
+		failAfterProcessing: upload.failAfterProcessing, // from a processing fault
 		pullError: upload.pullError, // why a pull failed, for test diagnostics
 		complete: upload.complete,
 		postIds: upload.postIds,

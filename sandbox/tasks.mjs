@@ -2,6 +2,8 @@
 // per-user caps of tiktok-api.md §5.3. Inbox drafts and Direct Posts, videos and photos, all live
 // in state.uploads under their publish id.
 import { randomBytes } from 'node:crypto';
+import { processingFaultMatches, takeFault } from './state.mjs';
+import { publishedVideo } from './videos.mjs';
 
 const FIRST_POST_ID = 7300000000000000001n;
 const DAY_MS = 86_400_000;
@@ -53,7 +55,13 @@ export function createTask(
 		uploadToken: source.source === 'FILE_UPLOAD' ? randomBytes(16).toString('hex') : undefined,
 		pull: undefined, // AbortController of a running download
 		postIds: [],
+		failAfterProcessing: undefined, // a fail_reason a processing fault set (state.mjs)
 	};
+	const fault = takeFault(
+		state,
+		(f) => f.target === 'processing' && processingFaultMatches(f, upload),
+	);
+	upload.failAfterProcessing = fault?.failReason;
 	watchTransitions(upload, state);
 	state.uploads.set(publishId, upload);
 	return upload;
@@ -84,8 +92,9 @@ export function uploadUrlOf(sandbox, upload) {
 }
 
 /**
- * Moves a task along once all bytes are in and `processingMs` passed: inbox drafts go to
- * SEND_TO_USER_INBOX, Direct Posts to PUBLISH_COMPLETE with one public post id unless SELF_ONLY.
+ * Moves a task along once all bytes are in and `processingMs` passed: a task with a processing
+ * fault to FAILED with its reason; otherwise inbox drafts go to SEND_TO_USER_INBOX, Direct Posts
+ * to PUBLISH_COMPLETE with one public post id unless SELF_ONLY.
  */
 export function currentStatus(upload, config, state) {
 	if (
@@ -93,14 +102,29 @@ export function currentStatus(upload, config, state) {
 		upload.complete &&
 		Date.now() - upload.completedAt >= config.processingMs
 	) {
-		if (upload.mode === 'direct') {
+		if (upload.failAfterProcessing) {
+			upload.failReason = upload.failAfterProcessing; // before the status: webhooks read it
+			upload.status = 'FAILED';
+		} else if (upload.mode === 'direct') {
+			if (upload.privacyLevel !== 'SELF_ONLY') makePublic(upload, 1, config, state);
 			upload.status = 'PUBLISH_COMPLETE';
-			if (upload.privacyLevel !== 'SELF_ONLY') upload.postIds = [nextPostId(state)];
 		} else {
 			upload.status = 'SEND_TO_USER_INBOX';
 		}
 	}
 	return upload.status;
+}
+
+/**
+ * Gives the task `count` new public post ids and adds each as a video of the creator, so
+ * /v2/video/query/ (and, with listPublishedPosts, /v2/video/list/) finds it. Returns the ids.
+ */
+export function makePublic(upload, count, config, state) {
+	upload.postIds = Array.from({ length: count }, () => nextPostId(state));
+	const now = Math.floor(Date.now() / 1000);
+	for (const id of upload.postIds)
+		state.publishedVideos.push(publishedVideo({ id, upload, config, createTime: now }));
+	return upload.postIds;
 }
 
 /** Drafts delivered or on their way to the creator's inbox within the last 24 hours. */
