@@ -1,4 +1,4 @@
-// TikTok's JSON APIs (tiktok-api.md §2, §3, §8). Order of checks as TikTok documents them:
+// TikTok's JSON APIs (docs/tiktok-api.md). Order of checks as TikTok documents them:
 // Bearer token → scope → per-token rate limit → the request itself. The Content Posting
 // endpoints beyond inbox upload and status live in posting.mjs, video list and query in
 // videos.mjs.
@@ -162,7 +162,7 @@ export async function handleApi(req, res, url, sandbox) {
 	}
 	let body = {};
 	if (endpoint.noBody) {
-		// Creator info takes no body; clients send none or `{}` (§3.c). Drained, never read.
+		// Creator info takes no body; clients send none or `{}` (docs/tiktok-api.md#creator-info). Drained, never read.
 		await readSmallBody(req).catch(() => '');
 	} else if (req.method === 'POST') {
 		if (contentTypeOf(req) !== 'application/json') {

@@ -1,4 +1,4 @@
-// FILE_UPLOAD init rules (tiktok-api.md §4.2 and the field-observed strictness below it).
+// FILE_UPLOAD init rules (docs/tiktok-api.md#chunk-rules, with the strictness other clients observed).
 // Returns the TikTok message for the first broken rule, or null.
 export function checkFileUpload(
 	{ video_size: size, chunk_size: chunk, total_chunk_count: count },

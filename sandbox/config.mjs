@@ -1,4 +1,4 @@
-// Defaults follow TikTok's documented rules (shared/tiktok-api.md); every value can be changed
+// Defaults follow TikTok's documented rules (docs/tiktok-api.md); every value can be changed
 // through startSandbox(options) or POST /__sandbox/config, for the rules the docs disagree on.
 import { seedVideos } from './videos.mjs';
 
@@ -20,7 +20,7 @@ export function defaultConfig() {
 		codeTtlSeconds: 600,
 		rotateRefreshTokens: true,
 		tokenErrorStatus: 200, // TikTok is reported to answer OAuth errors with HTTP 200
-		// Per access token and minute (§5.2); cancel has no documented limit, so none by default.
+		// Per access token and minute (docs/tiktok-api.md#rate-limits); cancel has no documented limit, so none by default.
 		rateLimits: {
 			inboxInit: 6,
 			directPostInit: 6,
@@ -44,14 +44,14 @@ export function defaultConfig() {
 		pullCa: undefined, // extra trusted CA certificate(s), PEM, for https test servers
 		maxPostsPerDay: 15, // Direct Posts per creator per 24 h → spam_risk_too_many_posts
 		unaudited: false, // unaudited client: public accounts refused, only SELF_ONLY posts
-		// Webhooks (§11, webhooks.mjs): the app's one callback URL; unset, nothing is delivered.
+		// Webhooks (docs/tiktok-api.md#webhooks, webhooks.mjs): the app's one callback URL; unset, nothing is delivered.
 		webhookUrl: undefined,
 		webhookDelayMs: 0, // wait before the first attempt of an automatic event
 		webhookRetries: 2, // re-deliveries after a non-2xx answer or a connection error
 		webhookRetryBaseMs: 200, // re-delivery n waits webhookRetryBaseMs × 2^n (TikTok: up to 72 h)
 		webhookDuplicates: 0, // extra identical deliveries of each automatic event (at least once)
 		webhookTimeoutMs: 5000, // TikTok wants 200 at once; a receiver that hangs counts as an error
-		// The account behind creator_info (§3.c): the returned fields under TikTok's names, plus
+		// The account behind creator_info (docs/tiktok-api.md#creator-info): the returned fields under TikTok's names, plus
 		// privateAccount (private: FOLLOWER_OF_CREATOR options, duet/stitch disabled) and
 		// cannotPostCode (spam_risk_too_many_posts | spam_risk_user_banned_from_posting |
 		// reached_active_user_cap: creator info answers it with HTTP 200, Direct Post inits 403).
@@ -96,7 +96,7 @@ export function defaultConfig() {
 	};
 }
 
-/** Which scope each /v2/user/info/ field needs (tiktok-api.md §2). */
+/** Which scope each /v2/user/info/ field needs (docs/tiktok-api.md#user-info). */
 export const USER_FIELD_SCOPES = {
 	open_id: 'user.info.basic',
 	union_id: 'user.info.basic',

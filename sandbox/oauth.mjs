@@ -1,4 +1,4 @@
-// Login Kit v2 (tiktok-api.md §1): authorize auto-approves; the token endpoint is strict about
+// Login Kit v2 (docs/tiktok-api.md#oauth): authorize auto-approves; the token endpoint is strict about
 // client_key, form encoding, single-use codes, exact redirect_uri and refresh-token rotation.
 import { createHash } from 'node:crypto';
 import { contentTypeOf, logId, randomToken, readSmallBody, sendJson } from './http.mjs';

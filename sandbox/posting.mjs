@@ -1,4 +1,4 @@
-// Direct Post and the other Content Posting endpoints (tiktok-api.md §3.b–§3.d, §3.f, §6).
+// Direct Post and the other Content Posting endpoints (docs/tiktok-api.md#content-posting, #direct-post-rules).
 // Checks run in this order: request shape (400 invalid_params) → "can't post now" codes and the
 // daily post cap (403) → unaudited client on a public account (403) → privacy level (403) →
 // branded content with SELF_ONLY (400) → URL ownership (403) → pending-share cap (403, drafts).
@@ -135,7 +135,7 @@ function directPostRefusal(sandbox, openId, postInfo = {}) {
 const urlUnverified = (reply, field) =>
 	reply(403, 'url_ownership_unverified', `The domain or URL prefix of ${field} is not verified.`);
 
-/** POST /v2/post/publish/video/init/ — Direct Post of a video (§3.b). */
+/** POST /v2/post/publish/video/init/ — Direct Post of a video (docs/tiktok-api.md#direct-post). */
 export function videoInit({ body, token, reply, sandbox }) {
 	const source = body?.source_info ?? {};
 	if (source.source === 'FILE_UPLOAD') {
@@ -175,7 +175,7 @@ export function videoInit({ body, token, reply, sandbox }) {
 	});
 }
 
-/** POST /v2/post/publish/content/init/ — photo posts, DIRECT_POST or MEDIA_UPLOAD (§3.d). */
+/** POST /v2/post/publish/content/init/ — photo posts, DIRECT_POST or MEDIA_UPLOAD (docs/tiktok-api.md#photo-posts). */
 export function contentInit({ body, token, reply, sandbox }) {
 	const mode = body?.post_mode;
 	if (body?.media_type !== 'PHOTO' || (mode !== 'DIRECT_POST' && mode !== 'MEDIA_UPLOAD'))
@@ -243,7 +243,7 @@ export function contentInit({ body, token, reply, sandbox }) {
 	return reply(200, 'ok', '', { publish_id: upload.publishId });
 }
 
-/** POST /v2/post/publish/cancel/ — only a PULL_FROM_URL task still downloading (§3.f). */
+/** POST /v2/post/publish/cancel/ — only a PULL_FROM_URL task still downloading (docs/tiktok-api.md#cancel). */
 export function cancel({ body, token, reply, sandbox }) {
 	const upload = ownTask({ body, token, reply, sandbox });
 	if (!upload) return;

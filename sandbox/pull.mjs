@@ -1,4 +1,4 @@
-// PULL_FROM_URL (tiktok-api.md §4.6): the sandbox downloads the media itself, as TikTok does.
+// PULL_FROM_URL (docs/tiktok-api.md#pull-from-url): the sandbox downloads the media itself, as TikTok does.
 // Each body streams through a SHA-256 and a byte counter and is dropped, never buffered.
 //
 // URL rules: https, no redirects (a 3xx fails the pull), under a verified domain (which covers its

@@ -56,7 +56,7 @@ export async function startSandbox(options = {}) {
 		},
 		/**
 		 * The user removes the app: every token of the user stops working, then TikTok sends
-		 * authorization.removed (§11). Resolves the delivery records ([] without webhookUrl).
+		 * authorization.removed (docs/tiktok-api.md#webhooks). Resolves the delivery records ([] without webhookUrl).
 		 */
 		revokeAuthorization: ({ reason = 1 } = {}) => {
 			const openId = config.user.open_id;

@@ -1,5 +1,5 @@
 // Publish tasks (one per init): ids, the record every flow shares, status progression and the
-// per-user caps of tiktok-api.md §5.3. Inbox drafts and Direct Posts, videos and photos, all live
+// per-user caps of docs/tiktok-api.md#usage-caps. Inbox drafts and Direct Posts, videos and photos, all live
 // in state.uploads under their publish id.
 import { randomBytes } from 'node:crypto';
 import { processingFaultMatches, takeFault } from './state.mjs';
@@ -13,7 +13,7 @@ export function nextPostId(state) {
 	return String(FIRST_POST_ID + state.postIdSequence++);
 }
 
-/** `v_inbox_file~v2.<19 digits>` and friends (§3.0): the prefix names the flow and the source. */
+/** `v_inbox_file~v2.<19 digits>` and friends (docs/tiktok-api.md#content-posting): the prefix names the flow and the source. */
 export function newPublishId(state, prefix) {
 	const id = `${Date.now()}${String(++state.publishSequence).padStart(6, '0')}`.slice(-19);
 	return `${prefix}~v2.${id}`;

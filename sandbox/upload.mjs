@@ -1,4 +1,4 @@
-// The upload host (tiktok-api.md §4.1, §4.3). Every chunk is checked against the plan declared at
+// The upload host (docs/tiktok-api.md#chunk-upload). Every chunk is checked against the plan declared at
 // init and hashed as it streams in; nothing is buffered. A chunk is hashed into a copy of the
 // committed hash, committed only when the whole chunk arrived, so a retried chunk keeps the
 // final SHA-256 right.

@@ -1,4 +1,4 @@
-// POST /v2/video/list/ (tiktok-api.md §2, last paragraph): the creator's videos, newest first.
+// POST /v2/video/list/ (docs/tiktok-api.md#video-list): the creator's videos, newest first.
 // `fields` in the query string picks what each video carries; the JSON body holds `cursor` (a
 // millisecond timestamp: videos created strictly before it) and `max_count` (1–20, default 20).
 // POST /v2/video/query/ takes the same `fields` and picks videos by id (`filters.video_ids`).

@@ -1,9 +1,10 @@
 // Asserts what `npm pack` would publish: only dist/, README.md, LICENSE and package.json, with
 // the node, credential, codex and icons present, and no tests, sandbox or e2e harness; and that
 // every link into the README from the shipped files (codex documentation links, credentials'
-// documentationUrl) names a heading the README has.
+// documentationUrl) names a heading the README has; and that the repository speaks of itself
+// alone: no comment or doc points to a file outside it, and every docs/*.md#anchor exists.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
@@ -29,6 +30,7 @@ const problems = [
 		.map((path) => `test code shipped: ${path}`),
 	...required.filter((path) => !files.includes(path)).map((path) => `missing: ${path}`),
 	...readmeAnchorProblems(files),
+	...referenceProblems(),
 ];
 if (problems.length) {
 	console.error(problems.join('\n'));
@@ -100,4 +102,53 @@ function readmeAnchors(markdown) {
 		anchors.add(count ? `${slug}-${count}` : slug);
 	}
 	return anchors;
+}
+
+/**
+ * References in the repository's own files that a reader cannot follow: notes outside the
+ * repository (`tiktok-api.md` without `docs/`, section numbers into it, `../shared/…`), and `docs/<file>.md#anchor`
+ * links whose file or heading does not exist.
+ */
+function referenceProblems() {
+	const tracked = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+		encoding: 'utf8',
+	})
+		.split('\n')
+		.filter((path) => /\.(ts|mjs|js|md|json|sh)$/.test(path) && path !== 'package-lock.json')
+		.filter((path) => existsSync(path));
+	const outside = [
+		/(?<![\w/])(tiktok-api|n8n-guide)\.md/g, // the notes, named without docs/
+		/\.\.\/shared\//g,
+		/(?<![\w.-])shared\/(tiktok-api|n8n-guide)/g,
+		/§\s?\d/g, // a section number of those notes
+	];
+	const problems = [];
+	const anchorsOf = new Map();
+	for (const path of tracked) {
+		if (path.startsWith('scripts/check-package.mjs')) continue;
+		const text = readFileSync(path, 'utf8');
+		const lineOf = (index) => text.slice(0, index).split('\n').length;
+		for (const pattern of outside) {
+			for (const match of text.matchAll(pattern)) {
+				// Inside docs/, [tiktok-api.md](tiktok-api.md) is a link to the sibling file.
+				if (path.startsWith('docs/') && /[[(]$/.test(text.slice(0, match.index))) continue;
+				problems.push(`${path}:${lineOf(match.index)} points outside the repository: ${match[0]}`);
+			}
+		}
+		for (const match of text.matchAll(/\bdocs\/([\w-]+\.md)(?:#([\w-]+))?/g)) {
+			const [, file, anchor] = match;
+			const target = join('docs', file);
+			if (!existsSync(target)) {
+				problems.push(`${path}:${lineOf(match.index)} names ${target}, which does not exist`);
+				continue;
+			}
+			if (!anchorsOf.has(target))
+				anchorsOf.set(target, readmeAnchors(readFileSync(target, 'utf8')));
+			if (anchor && !anchorsOf.get(target).has(anchor))
+				problems.push(
+					`${path}:${lineOf(match.index)} links to ${target}#${anchor}, which is no heading there`,
+				);
+		}
+	}
+	return problems;
 }

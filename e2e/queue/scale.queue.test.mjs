@@ -63,7 +63,7 @@ const executionsSeen = [];
 
 beforeAll(async () => {
 	sandbox = await startSandbox({
-		// One sandbox creator receives every draft of the suite; TikTok allows 5 pending (§5.3).
+		// One sandbox creator receives every draft of the suite; TikTok allows 5 pending (docs/tiktok-api.md#usage-caps).
 		maxPendingShares: 1000,
 		rateWindowSeconds: RATE_WINDOW_SECONDS,
 		sendRetryAfter: REDUCED,

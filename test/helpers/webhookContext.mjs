@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 
 export const CLIENT_SECRET = 'trigger-test-client-secret';
 
-/** The TikTok-Signature header for `rawBody` at `timestamp`, as TikTok computes it (§11). */
+/** The TikTok-Signature header for `rawBody` at `timestamp`, as TikTok computes it (docs/tiktok-api.md#webhooks). */
 export function signatureHeader(
 	rawBody,
 	{ secret = CLIENT_SECRET, timestamp = nowSeconds() } = {},

@@ -1,5 +1,5 @@
-// The sandbox's JSON APIs: inbox init rules (tiktok-api.md §3.a, §4.2), per-token rate limits and
-// the pending-share cap (§5), status/fetch with exact 19-digit post ids, user info (§2).
+// The sandbox's JSON APIs: inbox init rules (docs/tiktok-api.md#inbox-upload, #chunk-rules), per-token rate limits and
+// the pending-share cap (docs/tiktok-api.md#usage-caps), status/fetch with exact 19-digit post ids, user info (docs/tiktok-api.md#user-info).
 import { startSandbox } from '../../sandbox/server.mjs';
 import { LOG_ID, api, fileSource, inboxInit, putChunk } from './sandboxClient.mjs';
 

@@ -1,4 +1,4 @@
-// The sandbox's Login Kit v2: authorize redirect and the strict token endpoint (tiktok-api.md §1).
+// The sandbox's Login Kit v2: authorize redirect and the strict token endpoint (docs/tiktok-api.md#oauth).
 import { createHash } from 'node:crypto';
 import { startSandbox } from '../../sandbox/server.mjs';
 import {

@@ -1,4 +1,4 @@
-// Photo posts: POST /v2/post/publish/content/init/ (tiktok-api.md §3.d). DIRECT_POST and
+// Photo posts: POST /v2/post/publish/content/init/ (docs/tiktok-api.md#photo-posts). DIRECT_POST and
 // MEDIA_UPLOAD, their scopes, PULL_FROM_URL only, 1–35 verified images, the 0-based cover index,
 // title/description limits, Direct Post privacy rules, the downloads and the caps.
 import { startSandbox } from '../../sandbox/server.mjs';

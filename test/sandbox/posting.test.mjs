@@ -1,4 +1,4 @@
-// Creator info (tiktok-api.md §3.c) and Direct Post of videos (§3.b, §5.3, §6): option sets of
+// Creator info (docs/tiktok-api.md#creator-info) and Direct Post of videos (#direct-post, #usage-caps, #direct-post-rules): option sets of
 // public and private accounts, the "can't post now" codes on HTTP 200, post_info rules, the
 // unaudited-client rules, FILE_UPLOAD through the upload host, caps and rate limits.
 import { startSandbox } from '../../sandbox/server.mjs';
@@ -363,7 +363,7 @@ describe('Direct Post post_info rules', () => {
 		const res = await directInit(sandbox, token(), fileDirect(full));
 		expectOk(res);
 		expect(sandbox.state.uploads[res.body.data.publish_id].postInfo).toEqual(postInfo(full));
-		// An invalid cover timestamp means "first frame", not an error (§3.b).
+		// An invalid cover timestamp means "first frame", not an error (docs/tiktok-api.md#direct-post).
 		expectOk(await directInit(sandbox, token(), fileDirect({ video_cover_timestamp_ms: -5 })));
 	});
 

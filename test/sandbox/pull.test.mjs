@@ -1,4 +1,4 @@
-// PULL_FROM_URL (tiktok-api.md §3.a, §3.b, §3.e, §3.f, §4.6): the sandbox downloads the video
+// PULL_FROM_URL (docs/tiktok-api.md#pull-from-url): the sandbox downloads the video
 // itself from a local file server, hashing and counting the bytes as they stream; redirects,
 // error statuses and broken connections fail the task; verified domains and URL prefixes; cancel.
 import { startSandbox } from '../../sandbox/server.mjs';

@@ -1,4 +1,4 @@
-// The sandbox's upload host: chunked PUTs to upload_url (tiktok-api.md §4.1, §4.3, §8).
+// The sandbox's upload host: chunked PUTs to upload_url (docs/tiktok-api.md#chunk-upload).
 import { request } from 'node:http';
 import { startSandbox } from '../../sandbox/server.mjs';
 import {

@@ -1,4 +1,4 @@
-// POST /v2/video/list/ (tiktok-api.md §2 last paragraph, §5.2): requested fields only, 19-digit
+// POST /v2/video/list/ (docs/tiktok-api.md#video-list, #rate-limits): requested fields only, 19-digit
 // ids as bare JSON numbers, newest first, millisecond cursor over second create_time, max_count
 // ≤ 20, has_more, scope video.list and 600 requests per minute.
 import { startSandbox } from '../../sandbox/server.mjs';

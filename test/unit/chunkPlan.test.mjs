@@ -27,7 +27,7 @@ describe('planChunks', () => {
 			totalChunkCount: count,
 			lastChunkSize: last,
 		});
-		// TikTok's rules (tiktok-api.md §4.2): floor count, last chunk carries the remainder.
+		// TikTok's rules (docs/tiktok-api.md#chunk-rules): floor count, last chunk carries the remainder.
 		expect(count).toBe(Math.floor(size / chunkSize));
 		expect(last).toBeGreaterThanOrEqual(chunkSize);
 		expect(last).toBeLessThanOrEqual(128_000_000);

@@ -22,7 +22,7 @@ export const privacyLevelProperty: INodeProperties = {
 		'Who can see the post. The list is what this creator offers right now (unaudited TikTok apps: Only Me). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
-/** The TikTok creator info (tiktok-api.md §3.c); TikTok's "cannot post now" codes throw. */
+/** The TikTok creator info (docs/tiktok-api.md#creator-info); TikTok's "cannot post now" codes throw. */
 export async function fetchCreatorInfo(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -66,7 +66,7 @@ export interface PostChoices {
 
 /**
  * Refuses, before anything is uploaded, what the creator's settings do not allow
- * (tiktok-api.md §6: privacy from the creator's options, disabled interactions stay off).
+ * (docs/tiktok-api.md#direct-post-rules: privacy from the creator's options, disabled interactions stay off).
  */
 export function checkAgainstCreator(
 	this: IExecuteFunctions,

@@ -1,5 +1,5 @@
 /**
- * TikTok FILE_UPLOAD chunk arithmetic (tiktok-api.md §4.2), chosen to satisfy both readings of
+ * TikTok FILE_UPLOAD chunk arithmetic (docs/tiktok-api.md#chunk-rules), chosen to satisfy both readings of
  * "MB" and every field-observed rule: a video up to 64,000,000 bytes is one chunk whose
  * chunk_size equals the video size; a larger one uses a fixed chunk size, a floor count, and a
  * final chunk that carries the remainder (so it is never smaller than the others).

@@ -1,5 +1,5 @@
 /**
- * TikTok sends post ids as 19-digit JSON numbers (tiktok-api.md §3.e); JSON.parse rounds them.
+ * TikTok sends post ids as 19-digit JSON numbers (docs/tiktok-api.md#post-status); JSON.parse rounds them.
  * This parser quotes every integer literal too long to be exact before parsing, so such ids
  * arrive as strings. It walks the text so that digits inside strings are left alone.
  */

@@ -14,7 +14,7 @@ interface PutResponse {
 	statusCode: number;
 }
 
-/** What the upload host's status codes mean for the user (docs/tiktok-api.md). */
+/** What the upload host's status codes mean for the user (docs/tiktok-api.md#upload-host-answers). */
 const UPLOAD_STATUS_MESSAGES: Record<number, string> = {
 	400: 'TikTok rejected the chunk headers (Content-Length or Content-Range do not match the data)',
 	403: "The upload URL expired: TikTok allows one hour from Upload Draft's start to the last chunk",

@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-/** TikTok's error object: `error` in every JSON API envelope (docs/tiktok-api.md). */
+/** TikTok's error object: `error` in every JSON API envelope (docs/tiktok-api.md#response-envelope). */
 export interface TikTokError {
 	code: string;
 	message: string;

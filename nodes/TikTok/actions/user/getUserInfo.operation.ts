@@ -9,7 +9,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fieldList } from '../../helpers/fieldList';
 import { tikTokApiRequest } from '../../transport';
 
-/** Fields of /v2/user/info/ and the scope each needs (tiktok-api.md §2). */
+/** Fields of /v2/user/info/ and the scope each needs (docs/tiktok-api.md#user-info). */
 const USER_FIELDS: Array<{ field: string; label: string; scope: string }> = [
 	{ field: 'open_id', label: 'Open ID', scope: 'user.info.basic' },
 	{ field: 'union_id', label: 'Union ID', scope: 'user.info.basic' },

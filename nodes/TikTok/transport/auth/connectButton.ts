@@ -71,7 +71,7 @@ export async function sendWithConnectButton(
 
 /**
  * n8n stores whatever a token endpoint answered with HTTP 200, so a TikTok error body can sit
- * where the token should be (docs/n8n-internals.md): treat that as "not connected".
+ * where the token should be (docs/n8n-internals.md#token-data-stored-verbatim): treat that as "not connected".
  */
 function assertConnected(
 	this: RequestContext,
@@ -132,7 +132,7 @@ async function sendWithAccessToken(
 }
 
 /**
- * Refresh with `client_key`, form-encoded (docs/tiktok-api.md). Sent once, never repeated: TikTok
+ * Refresh with `client_key`, form-encoded (docs/tiktok-api.md#refresh). Sent once, never repeated: TikTok
  * rotates the refresh token, so a repeat after a lost answer would present a dead one. An HTTP
  * 200 with an `error` body is a failure.
  */
