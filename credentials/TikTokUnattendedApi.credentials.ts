@@ -112,7 +112,7 @@ export class TikTokUnattendedApi implements ICredentialType {
 		const refreshToken = String(credentials.refreshToken ?? '').trim();
 		if (!String(credentials.clientKey ?? '').trim()) {
 			throw tokenRefusalError(
-				"it has no Client Key: copy it from your app in TikTok's developer portal into the credential.",
+				"the credential: it has no Client Key. Copy it from your app in TikTok's developer portal into the credential.",
 			);
 		}
 		const form: Record<string, string> = {
@@ -129,7 +129,7 @@ export class TikTokUnattendedApi implements ICredentialType {
 			Object.assign(form, { grant_type: 'refresh_token', refresh_token: refreshToken });
 		} else {
 			throw tokenRefusalError(
-				'it has no authorization code or refresh token: re-authorize (see the steps in the credential) and paste the new code.',
+				'the credential: it has no authorization code or refresh token. Re-authorize (see the steps in the credential) and paste the new code.',
 			);
 		}
 		const response = (await this.helpers.httpRequest({
@@ -154,7 +154,7 @@ export class TikTokUnattendedApi implements ICredentialType {
 				.join(', ');
 			const what = code ? 'the authorization code' : 'the refresh token';
 			throw tokenRefusalError(
-				`${what} was refused (${detail}). Re-authorize: open the authorize URL from the credential's instructions, approve, and paste the new code into Authorization Code. The stored credential was not changed.`,
+				`${what} (${detail}). Re-authorize: open the authorize URL from the credential's instructions, approve, and paste the new code into Authorization Code. The stored credential was not changed.`,
 			);
 		}
 		return {

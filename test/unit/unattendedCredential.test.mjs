@@ -55,7 +55,7 @@ test('a refresh returns the rotated refresh token; the old one is then refused w
 	const second = await preAuthenticate({ refreshToken: first.refreshToken });
 	expect(second.refreshToken).not.toBe(first.refreshToken);
 	await expect(preAuthenticate({ refreshToken: first.refreshToken })).rejects.toThrow(
-		/TikTok refused the credential: the refresh token was refused \(invalid_grant, .*TikTok log_id: .*\)\. Re-authorize/,
+		/TikTok refused the refresh token \(invalid_grant, .*TikTok log_id: .*\)\. Re-authorize/,
 	);
 });
 

@@ -1,6 +1,6 @@
 /** Resource → operation map; the router dispatches on it. */
 export type TikTokType = {
-	video: 'uploadDraft' | 'directPost' | 'checkStatus' | 'cancel' | 'getMany';
+	video: 'uploadDraft' | 'directPost' | 'checkStatus' | 'cancel' | 'get' | 'getMany';
 	photo: 'post';
 	user: 'getUserInfo' | 'getCreatorInfo';
 };

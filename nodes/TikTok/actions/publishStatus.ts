@@ -15,7 +15,7 @@ const STATUS_HINTS: Record<string, string> = {
 	FAILED: 'TikTok could not process the post; see fail_reason.',
 };
 
-/** TikTok's fail_reason values (docs/tiktok-api.md) in words. */
+/** TikTok's fail_reason values (docs/tiktok-api.md#post-status) in words. */
 export const FAIL_REASONS: Record<string, string> = {
 	file_format_check_failed: 'TikTok does not accept this file format (use MP4, MOV or WebM).',
 	duration_check_failed: "The video is longer or shorter than this creator's allowed duration.",
@@ -31,6 +31,17 @@ export const FAIL_REASONS: Record<string, string> = {
 	spam_risk_text: 'TikTok flagged the caption text.',
 	spam_risk: 'TikTok flagged the post as spam risk.',
 };
+
+/** Photo posts fail for photo reasons: the video wording would send the user the wrong way. */
+const PHOTO_FAIL_REASONS: Record<string, string> = {
+	file_format_check_failed: 'TikTok accepts JPEG or WebP photos only (PNG and others are refused).',
+	picture_size_check_failed:
+		'A photo is too large: TikTok takes at most 1080p and 20 MB per photo.',
+	photo_pull_failed: FAIL_REASONS.photo_pull_failed,
+};
+
+/** Observed publish id formats: photo posts start with p_ (p_pub_url~…, p_inbox_url~…). */
+const isPhotoPost = (publishId: string) => publishId.startsWith('p_');
 
 /** Where a status stops changing. */
 const FINAL_STATUSES = ['PUBLISH_COMPLETE', 'SEND_TO_USER_INBOX', 'FAILED'];
@@ -78,7 +89,9 @@ export async function fetchStatus(
 	};
 	if (status === 'FAILED' || data.fail_reason) {
 		json.fail_reason = data.fail_reason ?? '';
-		const explanation = FAIL_REASONS[String(data.fail_reason)];
+		const reason = String(data.fail_reason);
+		const explanation =
+			(isPhotoPost(publishId) ? PHOTO_FAIL_REASONS[reason] : undefined) ?? FAIL_REASONS[reason];
 		if (explanation) json.fail_reason_hint = explanation;
 	}
 	if (data.uploaded_bytes !== undefined) json.uploaded_bytes = Number(data.uploaded_bytes);

@@ -20,6 +20,7 @@ const operations: {
 		directPost: video.directPost.execute,
 		checkStatus: video.checkStatus.execute,
 		cancel: video.cancel.execute,
+		get: video.get.execute,
 		getMany: video.getMany.execute,
 	},
 	photo: { post: photo.post.execute },

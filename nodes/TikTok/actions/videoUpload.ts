@@ -2,6 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_CHUNK_BYTES, planChunks } from '../helpers/chunkPlan';
+import type { VideoFacts } from '../helpers/videoFacts';
+import { readVideoFacts } from '../helpers/videoFacts';
+import { videoRuleProblems } from '../helpers/videoRules';
+import type { VideoSource } from '../helpers/videoSource';
 import { getVideoSource } from '../helpers/videoSource';
 import { uploadChunks } from '../transport/chunkUpload';
 import { tikTokApiRequest } from '../transport';
@@ -65,6 +69,17 @@ export const chunkSizeOption: INodeProperties = {
 	displayOptions: { show: { '/videoSource': ['binary'] } },
 };
 
+/** Lets a user upload a file whose header the check misreads. */
+export const skipVideoCheckOption: INodeProperties = {
+	displayName: 'Skip Video Check',
+	name: 'skipVideoCheck',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to upload without checking the video's length, size, frame rate and codec from its header first (for files the check misreads). TikTok then fails a video it refuses only after the upload.",
+	displayOptions: { show: { '/videoSource': ['binary'] } },
+};
+
 /** An https URL, checked before TikTok is called (TikTok refuses anything else). */
 export function requireHttpsUrl(
 	this: IExecuteFunctions,
@@ -102,9 +117,13 @@ export async function startVideoUpload(
 	itemIndex: number,
 	initPath: string,
 	postInfo?: IDataObject,
+	limits: { maxDurationSec?: number } = {},
 ): Promise<IDataObject> {
 	const source = this.getNodeParameter('videoSource', itemIndex, 'binary') as string;
-	const options = this.getNodeParameter('options', itemIndex, {}) as { chunkSize?: number };
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		chunkSize?: number;
+		skipVideoCheck?: boolean;
+	};
 	const post = postInfo ? { post_info: postInfo } : {};
 
 	if (source === 'url') {
@@ -143,6 +162,10 @@ export async function startVideoUpload(
 			description: 'Upload a video between 1 byte and 4 GB; chunk sizes must be 5.3–64 MB.',
 		});
 	}
+	const check = await checkVideo.call(this, itemIndex, video, {
+		...limits,
+		skip: options.skipVideoCheck === true,
+	});
 	const data = await tikTokApiRequest.call(this, 'POST', initPath, itemIndex, {
 		...post,
 		source_info: {
@@ -173,9 +196,48 @@ export async function startVideoUpload(
 		total_chunk_count: plan.totalChunkCount,
 		mime_type: video.mimeType,
 		...(video.fileName ? { file_name: video.fileName } : {}),
+		...check,
 		// Chunks whose answer was lost and that the publish id's status showed as stored.
 		...(lostAnswers ? { chunk_answers_confirmed_by_status: lostAnswers } : {}),
 	};
+}
+
+/**
+ * What TikTok would fail minutes after the upload (too long, sides or frame rate out of range, a
+ * codec it does not take), read from the file's own header before anything is sent. Returns the
+ * facts for the output; a fact the header does not give is not judged, and the output says why.
+ */
+async function checkVideo(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	video: VideoSource,
+	{ skip, maxDurationSec }: { skip: boolean; maxDurationSec?: number },
+): Promise<IDataObject> {
+	if (skip) return { video_check: 'skipped (Skip Video Check is on)' };
+	const facts = await readVideoFacts(video.pieces());
+	const problems = videoRuleProblems(facts, { maxDurationSec });
+	if (problems.length) {
+		throw new NodeOperationError(this.getNode(), problems[0], {
+			itemIndex,
+			description:
+				`${problems.slice(1).join(' ')} Nothing was sent to TikTok. Fix the video, or turn on the option Skip Video Check if the check misread the file.`.trim(),
+		});
+	}
+	return {
+		...factsOutput(facts),
+		video_check: facts.problem ? `incomplete: ${facts.problem}` : 'passed',
+	};
+}
+
+function factsOutput(facts: VideoFacts): IDataObject {
+	const output: IDataObject = {};
+	if (facts.durationSec !== undefined)
+		output.duration_sec = Math.round(facts.durationSec * 1000) / 1000;
+	if (facts.width !== undefined) output.width = facts.width;
+	if (facts.height !== undefined) output.height = facts.height;
+	if (facts.frameRate !== undefined) output.frame_rate = Math.round(facts.frameRate * 100) / 100;
+	if (facts.codec !== undefined) output.codec = facts.codec;
+	return output;
 }
 
 export function requirePublishIdFrom(

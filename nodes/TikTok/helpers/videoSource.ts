@@ -4,7 +4,7 @@ import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 import type { ChunkPlan } from './chunkPlan';
 import { rechunkStream, sliceBuffer } from './chunkReader';
 
-/** The video types TikTok's upload host accepts (tiktok-api.md §4.1). */
+/** The video types TikTok's upload host accepts (docs/tiktok-api.md#chunk-upload). */
 export const VIDEO_MIME_TYPES = ['video/mp4', 'video/quicktime', 'video/webm'];
 
 const MIME_TYPE_BY_EXTENSION: Record<string, string> = {
@@ -30,6 +30,8 @@ export interface VideoSource {
 	mimeType: string;
 	fileName?: string;
 	chunks(plan: ChunkPlan): AsyncIterable<Buffer> | Iterable<Buffer>;
+	/** The file from its start, for reading its header; stop early and the stream is closed. */
+	pieces(): AsyncIterable<Buffer> | Iterable<Buffer>;
 }
 
 /**
@@ -91,6 +93,7 @@ export async function getVideoSource(
 			mimeType,
 			fileName: binary.fileName,
 			chunks: (plan) => streamChunks.call(this, binaryId, plan),
+			pieces: () => streamPieces.call(this, binaryId),
 		};
 	}
 
@@ -100,6 +103,7 @@ export async function getVideoSource(
 		mimeType,
 		fileName: binary.fileName,
 		chunks: (plan) => sliceBuffer(data, plan),
+		pieces: () => [data],
 	};
 }
 
@@ -113,6 +117,15 @@ async function* streamChunks(
 		yield* rechunkStream(stream, plan);
 	} finally {
 		// Stop reading when the upload ends early (error or cancel).
+		stream.destroy();
+	}
+}
+
+async function* streamPieces(this: IExecuteFunctions, binaryId: string): AsyncGenerator<Buffer> {
+	const stream = await this.helpers.getBinaryStream(binaryId, STREAM_READ_BYTES);
+	try {
+		for await (const piece of stream) yield piece as Buffer;
+	} finally {
 		stream.destroy();
 	}
 }

@@ -10,7 +10,7 @@ import { parseEnvelope, SendFailure } from './http';
 import type { SendResult } from './retryPolicy';
 import { callKindOf, nextStep, retryDelayMs, TOKEN_RENEWALS } from './retryPolicy';
 
-/** The scope each endpoint needs, named in scope_not_authorized errors (docs/tiktok-api.md). */
+/** The scope each endpoint needs, named in scope_not_authorized errors (docs/tiktok-api.md#scopes). */
 const SCOPE_FOR_PATH: Record<string, string> = {
 	'/v2/user/info/':
 		'user.info.basic (profile fields: user.info.profile, statistics: user.info.stats)',
@@ -21,6 +21,7 @@ const SCOPE_FOR_PATH: Record<string, string> = {
 	'/v2/post/publish/status/fetch/': 'video.upload or video.publish',
 	'/v2/post/publish/cancel/': 'video.upload or video.publish',
 	'/v2/video/list/': 'video.list',
+	'/v2/video/query/': 'video.list',
 };
 
 /** What an init posts, for the unknown-outcome error. */

@@ -17,6 +17,8 @@ import { waitAfterPosting, waitOptions, waitSettingsFrom } from '../publishStatu
 import { requireHttpsUrl, requirePublishIdFrom } from '../videoUpload';
 
 const MAX_PHOTOS = 35;
+/** URL file extensions TikTok's photo formats have; a URL without an extension is not judged. */
+const PHOTO_EXTENSIONS = ['jpg', 'jpeg', 'webp'];
 const MAX_TITLE_LENGTH = 90;
 const MAX_DESCRIPTION_LENGTH = 4000;
 const directOnly = { show: { postMode: ['directPost'] } };
@@ -135,7 +137,22 @@ function photoUrlsFrom(this: IExecuteFunctions, itemIndex: number): string[] {
 			{ itemIndex, description: 'Give one https URL per line (or an array of URLs).' },
 		);
 	}
-	return list.map((url, i) => requireHttpsUrl.call(this, itemIndex, url, `photo URL ${i + 1}`));
+	return list.map((url, i) => {
+		const href = requireHttpsUrl.call(this, itemIndex, url, `photo URL ${i + 1}`);
+		const extension = /\.([a-z0-9]{2,5})$/i.exec(new URL(href).pathname)?.[1]?.toLowerCase();
+		if (extension && !PHOTO_EXTENSIONS.includes(extension)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Photo URL ${i + 1} is a .${extension} file; TikTok takes JPEG or WebP photos only`,
+				{
+					itemIndex,
+					description:
+						'Convert the photo to JPEG or WebP (at most 1080p, 20 MB), e.g. with the Edit Image node, and host that file.',
+				},
+			);
+		}
+		return href;
+	});
 }
 
 export async function execute(

@@ -3,10 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as cancel from './cancel.operation';
 import * as checkStatus from './checkStatus.operation';
 import * as directPost from './directPost.operation';
+import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as uploadDraft from './uploadDraft.operation';
 
-export { cancel, checkStatus, directPost, getMany, uploadDraft };
+export { cancel, checkStatus, directPost, get, getMany, uploadDraft };
 
 export const description: INodeProperties[] = [
 	{
@@ -35,6 +36,12 @@ export const description: INodeProperties[] = [
 				action: 'Post a video',
 			},
 			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get published videos by ID: share link, embed link, title, counts',
+				action: 'Get videos by ID',
+			},
+			{
 				name: 'Get Many',
 				value: 'getMany',
 				description: "List the creator's public videos",
@@ -53,5 +60,6 @@ export const description: INodeProperties[] = [
 	...directPost.description,
 	...checkStatus.description,
 	...cancel.description,
+	...get.description,
 	...getMany.description,
 ];

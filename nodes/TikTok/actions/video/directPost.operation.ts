@@ -13,7 +13,12 @@ import {
 	requireMaxLength,
 } from '../postRules';
 import { waitAfterPosting, waitOptions, waitSettingsFrom } from '../publishStatus';
-import { chunkSizeOption, startVideoUpload, videoSourceProperties } from '../videoUpload';
+import {
+	chunkSizeOption,
+	skipVideoCheckOption,
+	startVideoUpload,
+	videoSourceProperties,
+} from '../videoUpload';
 
 const MAX_TITLE_LENGTH = 2200;
 
@@ -93,6 +98,7 @@ const properties: INodeProperties[] = [
 				description: "Whether the video promotes the creator's own business",
 			},
 			chunkSizeOption,
+			skipVideoCheckOption,
 			...waitOptions,
 		],
 	},
@@ -137,11 +143,14 @@ export async function execute(
 			? { video_cover_timestamp_ms: Number(options.videoCoverTimestampMs) }
 			: {}),
 	};
+	// TikTok's guidelines: a Direct Post client stops videos longer than the creator may post.
+	const maxDurationSec = Number(creator.max_video_post_duration_sec);
 	const upload = await startVideoUpload.call(
 		this,
 		itemIndex,
 		'/v2/post/publish/video/init/',
 		postInfo,
+		Number.isFinite(maxDurationSec) && maxDurationSec > 0 ? { maxDurationSec } : {},
 	);
 	const json: IDataObject = {
 		...upload,

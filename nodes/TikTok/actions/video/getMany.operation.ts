@@ -8,25 +8,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { fieldList } from '../../helpers/fieldList';
 import { tikTokApiRequest } from '../../transport';
+import { VIDEO_FIELDS, withExactId } from './videoFields';
 
-/** Fields of /v2/video/list/ (scope video.list). */
-const VIDEO_FIELDS = [
-	'id',
-	'create_time',
-	'cover_image_url',
-	'share_url',
-	'video_description',
-	'duration',
-	'height',
-	'width',
-	'title',
-	'embed_html',
-	'embed_link',
-	'like_count',
-	'comment_count',
-	'share_count',
-	'view_count',
-];
 /** TikTok returns at most 20 videos a page. */
 const PAGE_SIZE = 20;
 
@@ -87,10 +70,7 @@ export async function execute(
 			{ fields: fields.join(',') },
 		);
 		const page = (data.videos as IDataObject[] | undefined) ?? [];
-		// Video ids are 19-digit numbers: kept as exact strings.
-		videos.push(
-			...page.map((video) => (video.id === undefined ? video : { ...video, id: String(video.id) })),
-		);
+		videos.push(...page.map(withExactId));
 		if (data.has_more !== true || page.length === 0) break;
 		cursor = Number(data.cursor);
 	}

@@ -7,7 +7,12 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { waitAfterPosting, waitOptions, waitSettingsFrom } from '../publishStatus';
-import { chunkSizeOption, startVideoUpload, videoSourceProperties } from '../videoUpload';
+import {
+	chunkSizeOption,
+	skipVideoCheckOption,
+	startVideoUpload,
+	videoSourceProperties,
+} from '../videoUpload';
 
 const properties: INodeProperties[] = [
 	{
@@ -24,7 +29,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [chunkSizeOption, ...waitOptions],
+		options: [chunkSizeOption, skipVideoCheckOption, ...waitOptions],
 	},
 ];
 

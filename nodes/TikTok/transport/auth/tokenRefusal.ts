@@ -4,7 +4,7 @@
  * NodeApiError that keeps only the message (its `cause` field is reset), so the mark is the
  * message's fixed start, written and read only through this file.
  */
-const MARK = 'TikTok refused the credential: ';
+const MARK = 'TikTok refused ';
 
 export function tokenRefusalError(reason: string): Error {
 	const error = new Error(`${MARK}${reason}`);

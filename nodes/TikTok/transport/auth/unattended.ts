@@ -117,4 +117,4 @@ async function waitForRotation(
 export const isTokenRefusal = (error: unknown) => tokenRefusalReason(error) !== undefined;
 
 const refusalMessage = (error: unknown) =>
-	`TikTok refused the credential: ${tokenRefusalReason(error) ?? 'no reason given'}`;
+	`TikTok refused ${tokenRefusalReason(error) ?? 'the credential'}`;
