@@ -1,12 +1,21 @@
-// Login Kit v2 (docs/tiktok-api.md#oauth): authorize auto-approves; the token endpoint is strict about
+// Login Kit v2 (docs/tiktok-api.md#oauth): authorize auto-approves, or with config.consentPage shows
+// a consent page a browser approves or cancels (consent.mjs); the token endpoint is strict about
 // client_key, form encoding, single-use codes, exact redirect_uri and refresh-token rotation.
 import { createHash } from 'node:crypto';
+import {
+	ACCESS_DENIED_DESCRIPTION,
+	isDecision,
+	showConsentPage,
+	takeDecision,
+} from './consent.mjs';
 import { contentTypeOf, logId, randomToken, readSmallBody, sendJson } from './http.mjs';
 import { takeFault } from './state.mjs';
 
 export function handleAuthorize(req, res, url, { state, config }) {
+	if (isDecision(url.searchParams)) return answerConsent(res, url, { state, config });
 	const query = Object.fromEntries(url.searchParams);
-	state.authorizeRequests.push({ query: { ...query } });
+	const record = { query: { ...query } };
+	state.authorizeRequests.push(record);
 	const fail = (message) => {
 		res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
 		res.end(`TikTok sandbox: ${message}`);
@@ -17,8 +26,7 @@ export function handleAuthorize(req, res, url, { state, config }) {
 	const redirectUri = query.redirect_uri ?? '';
 	if (!isValidRedirectUri(redirectUri, config)) return fail('redirect_uri is not registered');
 
-	const back = new URL(redirectUri);
-	if (query.state !== undefined) back.searchParams.set('state', query.state);
+	const back = backTo(query);
 	const scopes = String(query.scope ?? '')
 		.split(',')
 		.map((s) => s.trim())
@@ -32,20 +40,55 @@ export function handleAuthorize(req, res, url, { state, config }) {
 	if (error) {
 		back.searchParams.set('error', error);
 		back.searchParams.set('error_description', `${error} in the authorization request`);
+	} else if (config.consentPage) {
+		// A browser approves on TikTok's consent screen (consent.mjs); the code comes after Authorize.
+		return showConsentPage(res, { state, config, record, query, scopes });
 	} else {
-		const code = randomToken('code.', 16);
-		state.codes.set(code, {
-			clientKey: query.client_key,
-			redirectUri,
-			scopes,
-			challenge: query.code_challenge,
-			expiresAt: Date.now() + config.codeTtlSeconds * 1000,
-			used: false,
-		});
-		back.searchParams.set('code', code);
-		back.searchParams.set('scopes', scopes.join(','));
+		addCode(back, query, scopes, { state, config });
 	}
-	res.writeHead(302, { Location: back.toString() });
+	redirect(res, back);
+}
+
+/** Authorize or Cancel on the consent page, for the request checked when the page was shown. */
+function answerConsent(res, url, { state, config }) {
+	const taken = takeDecision(state, url.searchParams);
+	if (taken.error) {
+		res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+		return res.end(`TikTok sandbox: ${taken.error}`);
+	}
+	const back = backTo(taken.query);
+	if (taken.decision === 'cancel') {
+		back.searchParams.set('error', 'access_denied');
+		back.searchParams.set('error_description', ACCESS_DENIED_DESCRIPTION);
+	} else {
+		addCode(back, taken.query, taken.scopes, { state, config });
+	}
+	redirect(res, back);
+}
+
+/** The redirect URI with the request's state, as TikTok sends it back. */
+function backTo(query) {
+	const back = new URL(query.redirect_uri);
+	if (query.state !== undefined) back.searchParams.set('state', query.state);
+	return back;
+}
+
+function addCode(back, query, scopes, { state, config }) {
+	const code = randomToken('code.', 16);
+	state.codes.set(code, {
+		clientKey: query.client_key,
+		redirectUri: query.redirect_uri,
+		scopes,
+		challenge: query.code_challenge,
+		expiresAt: Date.now() + config.codeTtlSeconds * 1000,
+		used: false,
+	});
+	back.searchParams.set('code', code);
+	back.searchParams.set('scopes', scopes.join(','));
+}
+
+function redirect(res, location) {
+	res.writeHead(302, { Location: location.toString() });
 	res.end();
 }
 
