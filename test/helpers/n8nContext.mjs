@@ -78,7 +78,8 @@ export async function httpRequest(request, log) {
 /**
  * Binary data as n8n hands it to a node. mode 'filesystem': an id, metadata and a file stream
  * (pieces of the requested size, like fs.createReadStream with highWaterMark); 'odd-pieces': an
- * id whose stream yields irregular small pieces (S3 or database modes); 'memory': base64 data.
+ * id whose stream yields irregular small pieces (S3); 'database': the whole file in one piece, as
+ * n8n's database mode reads it back; 'memory': base64 data.
  */
 export function binaryFromFile(
 	path,
@@ -106,7 +107,9 @@ export function binaryHelpers(streamsOpened = []) {
 			const path = pathOf(id);
 			const stream = id.startsWith('odd-pieces:')
 				? Readable.from(oddPieces(path))
-				: createReadStream(path, { highWaterMark: chunkSize });
+				: id.startsWith('database:')
+					? Readable.from([readFileSync(path)])
+					: createReadStream(path, { highWaterMark: chunkSize });
 			streamsOpened.push(stream);
 			return stream;
 		},

@@ -1,7 +1,7 @@
 // What TikTok checks later, checked before the upload: the video's own header against TikTok's
 // rules and the creator's longest allowed post, photo URLs, the hint for every fail reason, and
 // Video → Get for the published post's link. Against the sandbox, with real small video files.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_DIR } from '../../e2e/lib/engine.mjs';
 import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
@@ -100,6 +100,37 @@ describe('the video header, read before anything is sent', () => {
 		expect(error.description).toMatch(/Nothing was sent to TikTok.*Skip Video Check/);
 		expect(initCalls()).toBe(inits);
 		expectNoSecrets(error);
+	});
+
+	test("database mode (the whole file in one piece): the header read's piece is uploaded, the file is read once", async () => {
+		const streamsOpened = [];
+		const { items } = await run(
+			{
+				authentication: 'oAuth2',
+				resource: 'video',
+				operation: 'uploadDraft',
+				binaryPropertyName: 'data',
+				options: {},
+			},
+			{
+				items: [
+					{
+						json: {},
+						binary: {
+							data: binaryFromFile(join(FIXTURES, 'h264-moov-at-end.mp4'), { mode: 'database' }),
+						},
+					},
+				],
+				streamsOpened,
+			},
+		);
+		expect(items[0].json).toMatchObject({ video_check: 'passed', width: 640 });
+		expect(streamsOpened).toHaveLength(1);
+		const size = statSync(join(FIXTURES, 'h264-moov-at-end.mp4')).size;
+		expect(sandbox.state.uploads[items[0].json.publish_id]).toMatchObject({
+			complete: true,
+			bytesReceived: size,
+		});
 	});
 
 	test('Skip Video Check uploads a file the check refuses, and says so', async () => {

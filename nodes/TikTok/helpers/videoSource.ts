@@ -88,12 +88,22 @@ export async function getVideoSource(
 				},
 			);
 		}
+		// n8n's database mode hands a file over in one piece: when the header read got the whole
+		// file that way, the upload slices that piece instead of reading the file a second time.
+		let wholeFile: Buffer | undefined;
 		return {
 			size: fileSize,
 			mimeType,
 			fileName: binary.fileName,
-			chunks: (plan) => streamChunks.call(this, binaryId, plan),
-			pieces: () => streamPieces.call(this, binaryId),
+			chunks: (plan) => {
+				const whole = wholeFile;
+				wholeFile = undefined;
+				return whole ? sliceBuffer(whole, plan) : streamChunks.call(this, binaryId, plan);
+			},
+			pieces: () =>
+				streamPieces.call(this, binaryId, (piece) => {
+					if (piece.length === fileSize) wholeFile = piece;
+				}),
 		};
 	}
 
@@ -121,10 +131,17 @@ async function* streamChunks(
 	}
 }
 
-async function* streamPieces(this: IExecuteFunctions, binaryId: string): AsyncGenerator<Buffer> {
+async function* streamPieces(
+	this: IExecuteFunctions,
+	binaryId: string,
+	onPiece: (piece: Buffer) => void,
+): AsyncGenerator<Buffer> {
 	const stream = await this.helpers.getBinaryStream(binaryId, STREAM_READ_BYTES);
 	try {
-		for await (const piece of stream) yield piece as Buffer;
+		for await (const piece of stream) {
+			onPiece(piece as Buffer);
+			yield piece as Buffer;
+		}
 	} finally {
 		stream.destroy();
 	}
