@@ -1,13 +1,14 @@
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestHelper,
 	INodeProperties,
 	IAuthenticateGeneric,
 } from 'n8n-workflow';
 
-import { tokenRefusalError } from '../nodes/TikTok/transport/auth/tokenRefusal';
+import { parseJsonObject } from '../nodes/shared/losslessJson';
+import { API_TIMEOUT_MS, oauthErrorDetail } from '../nodes/shared/tikTokApi';
+import { tokenRefusalError } from '../nodes/shared/tokenRefusal';
 
 /**
  * TikTok for workflows nobody watches. n8n's own OAuth2 refresh cannot send TikTok's `client_key`
@@ -141,17 +142,11 @@ export class TikTokUnattendedApi implements ICredentialType {
 			encoding: 'text',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: 60_000,
+			timeout: API_TIMEOUT_MS,
 		})) as { statusCode: number; body: unknown };
-		const token = parseToken(response.body);
+		const token = parseJsonObject(response.body);
 		if (typeof token.access_token !== 'string' || token.access_token === '' || token.error) {
-			const detail = [
-				token.error ?? `HTTP ${response.statusCode}`,
-				token.error_description,
-				token.log_id && `TikTok log_id: ${token.log_id}`,
-			]
-				.filter(Boolean)
-				.join(', ');
+			const detail = oauthErrorDetail(token, `HTTP ${response.statusCode}`, 'TikTok log_id: ');
 			const what = code ? 'the authorization code' : 'the refresh token';
 			throw tokenRefusalError(
 				`${what} (${detail}). Re-authorize: open the authorize URL from the credential's instructions, approve, and paste the new code into Authorization Code. The stored credential was not changed.`,
@@ -179,16 +174,5 @@ function decodeCode(code: string): string {
 		return decodeURIComponent(code);
 	} catch {
 		return code;
-	}
-}
-
-function parseToken(body: unknown): IDataObject {
-	if (typeof body !== 'string')
-		return body && typeof body === 'object' ? (body as IDataObject) : {};
-	try {
-		const parsed: unknown = JSON.parse(body);
-		return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : {};
-	} catch {
-		return {};
 	}
 }

@@ -106,7 +106,7 @@ function readmeAnchors(markdown) {
 
 /**
  * References in the repository's own files that a reader cannot follow: notes outside the
- * repository (`tiktok-api.md` without `docs/`, section numbers into it, `../shared/…`), and `docs/<file>.md#anchor`
+ * repository (`tiktok-api.md` without `docs/`, section numbers into it, `../shared/<note>.md`), and `docs/<file>.md#anchor`
  * links whose file or heading does not exist.
  */
 function referenceProblems() {
@@ -118,7 +118,7 @@ function referenceProblems() {
 		.filter((path) => existsSync(path));
 	const outside = [
 		/(?<![\w/])(tiktok-api|n8n-guide)\.md/g, // the notes, named without docs/
-		/\.\.\/shared\//g,
+		/\.\.\/shared\/[\w-]+\.md/g, // a note in a shared folder beside the repository
 		/(?<![\w.-])shared\/(tiktok-api|n8n-guide)/g,
 		/§\s?\d/g, // a section number of those notes
 	];

@@ -6,8 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { tikTokUnattendedApiTest } from '../shared/credentialTest';
+import { authenticationProperty } from '../shared/descriptions';
 import { router } from './actions/router';
-import { tikTokUnattendedApiTest } from './methods/credentialTest';
 import { getPrivacyLevels } from './methods/loadOptions';
 import * as photo from './actions/photo/Photo.resource';
 import * as user from './actions/user/User.resource';
@@ -29,6 +30,7 @@ export class TikTok implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// Literal names: n8n's lint checks a node's credentials only as written here.
 		credentials: [
 			{
 				name: 'tikTokOAuth2Api',
@@ -44,16 +46,9 @@ export class TikTok implements INodeType {
 		],
 		properties: [
 			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'OAuth2 (Connect Button)', value: 'oAuth2' },
-					{ name: 'Unattended (Auto-Refresh)', value: 'unattended' },
-				],
+				...authenticationProperty,
 				description:
 					'Connect Button: one click, but TikTok tokens then need a reconnect after about a day. Unattended: keeps refreshing by itself, for scheduled workflows.',
-				default: 'oAuth2',
 			},
 			{
 				displayName: 'Resource',

@@ -7,15 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { tikTokUnattendedApiTest } from '../TikTok/methods/credentialTest';
+import { credentialTypeFor } from '../shared/credentialTypes';
+import { tikTokUnattendedApiTest } from '../shared/credentialTest';
+import { authenticationProperty } from '../shared/descriptions';
 import { EVENT_OPTIONS, eventItem, isWantedEvent, type TikTokWebhookBody } from './events';
 import { seenBefore } from './recentEvents';
 import { checkTikTokSignature, TOLERANCE_SECONDS, type SignatureRejection } from './signature';
-
-const CREDENTIAL_FOR: Record<string, string> = {
-	oAuth2: 'tikTokOAuth2Api',
-	unattended: 'tikTokUnattendedApi',
-};
 
 /** What TikTok gets for a verified delivery that starts no execution: 200, so it stops retrying. */
 const IGNORED = (reason: string): IWebhookResponseData => ({
@@ -64,6 +61,7 @@ export class TikTokTrigger implements INodeType {
 		defaults: { name: 'TikTok Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// Literal names: n8n's lint checks a node's credentials only as written here.
 		credentials: [
 			{
 				name: 'tikTokOAuth2Api',
@@ -95,16 +93,9 @@ export class TikTokTrigger implements INodeType {
 				default: '',
 			},
 			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'OAuth2 (Connect Button)', value: 'oAuth2' },
-					{ name: 'Unattended (Auto-Refresh)', value: 'unattended' },
-				],
+				...authenticationProperty,
 				description:
 					"The TikTok credential of the app that sends the events: its client secret verifies each event's signature",
-				default: 'oAuth2',
 			},
 			{
 				displayName: 'Events',
@@ -175,9 +166,7 @@ export class TikTokTrigger implements INodeType {
 		const request = this.getRequestObject();
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const authentication = this.getNodeParameter('authentication', 'oAuth2') as string;
-		const credentials = await this.getCredentials(
-			CREDENTIAL_FOR[authentication] ?? 'tikTokOAuth2Api',
-		);
+		const credentials = await this.getCredentials(credentialTypeFor(authentication));
 
 		// First of all: nothing else runs for a delivery that TikTok did not sign. A credential
 		// without a secret or a tolerance that would disable the time check refuses every delivery.

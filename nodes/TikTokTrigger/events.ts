@@ -1,7 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { FAIL_REASONS } from '../TikTok/actions/publishStatus';
-import { parseJsonLosslessly } from '../TikTok/helpers/losslessJson';
+import { FAIL_REASONS } from '../shared/failReasons';
+import { parseJsonObject } from '../shared/losslessJson';
 import { eventKey } from './recentEvents';
 
 /** The events TikTok sends to an app's callback URL, TikTok's spelling kept. */
@@ -98,15 +98,9 @@ export function eventItem(body: TikTokWebhookBody): IDataObject {
 }
 
 function parseContent(content: unknown): IDataObject {
-	if (content && typeof content === 'object') return content as IDataObject;
-	if (typeof content !== 'string' || content.trim() === '') return {};
-	try {
-		const parsed = parseJsonLosslessly(content);
-		return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : {};
-	} catch {
-		// Keep the event: an unreadable content string is still worth a workflow run.
-		return { unparsed_content: content };
-	}
+	if (typeof content === 'string' && content.trim() === '') return {};
+	// Keep the event: an unreadable content string is still worth a workflow run.
+	return parseJsonObject(content, (text) => ({ unparsed_content: text }));
 }
 
 function isoTime(createTime: unknown): string {

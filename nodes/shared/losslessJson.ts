@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
  * TikTok sends post ids as 19-digit JSON numbers (docs/tiktok-api.md#post-status); JSON.parse rounds them.
  * This parser quotes every integer literal too long to be exact before parsing, so such ids
@@ -7,6 +9,25 @@ const MAX_EXACT_DIGITS = 15;
 
 export function parseJsonLosslessly(text: string): unknown {
 	return JSON.parse(quoteLongIntegers(text));
+}
+
+/**
+ * A body as a JSON object: text is parsed losslessly, an object already parsed is kept. Anything
+ * else is {}, and so is text that is no JSON unless `whenInvalid` says what to keep instead.
+ */
+export function parseJsonObject(
+	body: unknown,
+	whenInvalid: (text: string) => IDataObject = () => ({}),
+): IDataObject {
+	if (typeof body !== 'string')
+		return body && typeof body === 'object' ? (body as IDataObject) : {};
+	let parsed: unknown;
+	try {
+		parsed = parseJsonLosslessly(body);
+	} catch {
+		return whenInvalid(body);
+	}
+	return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : {};
 }
 
 function quoteLongIntegers(text: string): string {

@@ -2,11 +2,13 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const dist = (path) => require(`../../dist/nodes/TikTok/${path}`);
+/** Any compiled module, by its path under dist/ (the same instance the node uses). */
+export const fromDist = (path) => require(`../../dist/${path}`);
+const dist = (path) => fromDist(`nodes/TikTok/${path}`);
 
 export const chunkPlan = dist('helpers/chunkPlan.js');
 export const chunkReader = dist('helpers/chunkReader.js');
-export const losslessJson = dist('helpers/losslessJson.js');
+export const losslessJson = fromDist('nodes/shared/losslessJson.js');
 export const { TikTok } = dist('TikTok.node.js');
 export const { TikTokOAuth2Api } = require('../../dist/credentials/TikTokOAuth2Api.credentials.js');
 export const { NodeApiError, NodeOperationError } = require('n8n-workflow');

@@ -1,8 +1,9 @@
-// An IExecuteFunctions built the way n8n 2.x builds it for a node, from the parts that matter
-// here: parameters, input items, credentials, the axios-based httpRequest (ported from n8n-core's
-// convertN8nRequestToAxios), the OAuth2 path of httpRequestWithAuthentication (Bearer from the
-// stored oauthTokenData; n8n's own refresh only on a thrown 401), and the binary-data helpers of
-// the id-backed (filesystem) and in-memory modes. The real-n8n suite in e2e/ checks the rest.
+// An IExecuteFunctions built the way n8n 2.x builds it for a node (and the ILoadOptionsFunctions
+// the editor's option lists run in), from the parts that matter here: parameters, input items,
+// credentials, the axios-based httpRequest (ported from n8n-core's convertN8nRequestToAxios), the
+// OAuth2 path of httpRequestWithAuthentication (Bearer from the stored oauthTokenData; n8n's own
+// refresh only on a thrown 401), and the binary-data helpers of the id-backed (filesystem) and
+// in-memory modes. The real-n8n suite in e2e/ checks the rest.
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import axios from 'axios';
@@ -195,4 +196,29 @@ export function createExecuteFunctions({
 		},
 	};
 	return context;
+}
+
+/**
+ * The context n8n runs a loadOptions method in (the editor asking for a list): no items, no
+ * execution (getExecutionId gives undefined), no cancel signal, and getNodeParameter(name,
+ * fallback) without an item index. The rest as in an execution.
+ */
+export function createLoadOptionsFunctions({ parameters, credentials, requestLog = [] }) {
+	const execution = createExecuteFunctions({ parameters, credentials, requestLog });
+	return {
+		getNode: execution.getNode,
+		getExecutionId: () => undefined,
+		getCredentials: execution.getCredentials,
+		getNodeParameter(name, fallback) {
+			const value = parameters[name];
+			if (value !== undefined) return value;
+			if (arguments.length >= 2) return fallback;
+			throw new Error(`Could not get parameter "${name}"`);
+		},
+		getCurrentNodeParameter: (name) => parameters[name],
+		helpers: {
+			httpRequest: execution.helpers.httpRequest,
+			httpRequestWithAuthentication: execution.helpers.httpRequestWithAuthentication,
+		},
+	};
 }

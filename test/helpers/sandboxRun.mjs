@@ -1,8 +1,9 @@
 // Running the node against a sandbox through an IExecuteFunctions built like n8n's: a Connect
-// credential holding a freshly minted token, and the node's execute() for given parameters.
+// credential holding a freshly minted token, and the node's execute() (or a loadOptions method)
+// for given parameters.
 import { defaultConfig } from '../../sandbox/config.mjs';
 import { TikTok } from './dist.mjs';
-import { createExecuteFunctions } from './n8nContext.mjs';
+import { createExecuteFunctions, createLoadOptionsFunctions } from './n8nContext.mjs';
 
 /** Every scope the sandbox's app has. */
 export const ALL_SCOPES = defaultConfig().appScopes;
@@ -37,7 +38,19 @@ export function nodeRunner(getSandbox) {
 		return { items, context, credentials };
 	}
 
-	return { connectedCredential, run, apiCallCount: () => getSandbox().state.apiCalls.length };
+	/** A loadOptions method of the node, as the editor runs it for an option list. */
+	async function loadOptions(method, parameters, options = {}) {
+		const credentials = options.credentials ?? (await connectedCredential());
+		const context = createLoadOptionsFunctions({ parameters, credentials, ...options });
+		return await new TikTok().methods.loadOptions[method].call(context);
+	}
+
+	return {
+		connectedCredential,
+		run,
+		loadOptions,
+		apiCallCount: () => getSandbox().state.apiCalls.length,
+	};
 }
 
 export function expectNoSecrets(value) {

@@ -53,7 +53,7 @@ afterAll(async () => {
 	removeDir(dir);
 });
 
-const { connectedCredential, run } = nodeRunner(() => sandbox);
+const { connectedCredential, run, loadOptions } = nodeRunner(() => sandbox);
 const calls = (endpoint) =>
 	sandbox.state.apiCalls.filter((call) => call.endpoint === endpoint).length;
 const directPost = (extra = {}, binary = binaryFromFile(multi.path)) =>
@@ -369,5 +369,48 @@ describe('Get Many videos and Get Creator Info', () => {
 			duet_disabled: true,
 			stitch_disabled: true,
 		});
+	});
+});
+
+describe('Privacy Level list (loadOptions: the editor, outside any execution)', () => {
+	const ALL_FOUR = [
+		'PUBLIC_TO_EVERYONE',
+		'MUTUAL_FOLLOW_FRIENDS',
+		'FOLLOWER_OF_CREATOR',
+		'SELF_ONLY',
+	];
+
+	test("the creator's levels, in TikTok's order, with the editor's labels", async () => {
+		sandbox.configure({ creator: { privateAccount: true } });
+		const before = calls('creatorInfo');
+		const options = await loadOptions('getPrivacyLevels', { authentication: 'oAuth2' });
+		expect(options).toEqual([
+			{ name: 'Followers', value: 'FOLLOWER_OF_CREATOR' },
+			{ name: 'Friends (Mutual Followers)', value: 'MUTUAL_FOLLOW_FRIENDS' },
+			{ name: 'Only Me', value: 'SELF_ONLY' },
+		]);
+		expect(calls('creatorInfo') - before).toBe(1);
+	});
+
+	test('an expired token is refreshed there too (no execution id, no cancel signal)', async () => {
+		const refreshes = () =>
+			sandbox.state.tokenRequests.filter((r) => r.grant_type === 'refresh_token' && r.ok).length;
+		const credentials = await connectedCredential();
+		sandbox.expireAccessTokens();
+		const before = refreshes();
+		const options = await loadOptions('getPrivacyLevels', {}, { credentials });
+		// A public account's three, not the fallback's four: creator info was read.
+		expect(options.map((option) => option.value)).toEqual([
+			'PUBLIC_TO_EVERYONE',
+			'MUTUAL_FOLLOW_FRIENDS',
+			'SELF_ONLY',
+		]);
+		expect(refreshes() - before).toBe(1);
+	});
+
+	test('all four when creator info cannot be read (the post checks again)', async () => {
+		sandbox.configure({ creator: { cannotPostCode: 'spam_risk_too_many_posts' } });
+		const options = await loadOptions('getPrivacyLevels', { authentication: 'oAuth2' });
+		expect(options.map((option) => option.value)).toEqual(ALL_FOUR);
 	});
 });

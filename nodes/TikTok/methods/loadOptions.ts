@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { PRIVACY_LEVELS } from '../actions/postRules';
 import { tikTokApiRequest } from '../transport';
@@ -23,9 +23,8 @@ export async function getPrivacyLevels(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
 	try {
-		// The transport only uses helpers that load-options contexts have as well.
 		const creator = await tikTokApiRequest.call(
-			this as unknown as IExecuteFunctions,
+			this,
 			'POST',
 			'/v2/post/publish/creator_info/query/',
 			0,

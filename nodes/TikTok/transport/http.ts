@@ -1,10 +1,9 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import { parseJsonLosslessly } from '../helpers/losslessJson';
+import { parseJsonObject } from '../../shared/losslessJson';
+import { API_TIMEOUT_MS } from '../../shared/tikTokApi';
 import type { TikTokError } from './errors';
 import type { CallKind } from './retryPolicy';
-
-export const API_TIMEOUT_MS = 60_000;
 
 export interface HttpResponse {
 	statusCode: number;
@@ -117,29 +116,9 @@ export function requestOptions(
 	};
 }
 
-/** A JSON body as an object, losslessly; {} for anything else. */
-export function parseBody(body: unknown): IDataObject {
-	if (typeof body === 'string') {
-		try {
-			const parsed = parseJsonLosslessly(body);
-			return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : {};
-		} catch {
-			return {};
-		}
-	}
-	return body && typeof body === 'object' ? (body as IDataObject) : {};
-}
-
 export function parseEnvelope(response: HttpResponse): Envelope {
-	return parseBody(response.body) as Envelope;
+	return parseJsonObject(response.body) as Envelope;
 }
 
 export const isExpiredToken = (response: HttpResponse) =>
 	response.statusCode === 401 && parseEnvelope(response).error?.code === 'access_token_invalid';
-
-/** "error, description, log_id …" from a TikTok OAuth error body. */
-export function oauthErrorDetail(body: IDataObject, fallback?: string): string {
-	return [body.error ?? fallback, body.error_description, body.log_id && `log_id ${body.log_id}`]
-		.filter(Boolean)
-		.join(', ');
-}

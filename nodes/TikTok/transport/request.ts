@@ -2,8 +2,9 @@ import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow'
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { sendWithConnectButton } from './auth/connectButton';
-import type { RequestContext } from './auth/credentialTypes';
 import { sendUnattended } from './auth/unattended';
+import type { RequestContext } from './context';
+import { authenticationOf, cancelSignalOf } from './context';
 import { networkError, tikTokApiError, unknownOutcomeError } from './errors';
 import type { ApiCall, HttpResponse } from './http';
 import { parseEnvelope, SendFailure } from './http';
@@ -45,8 +46,8 @@ export async function tikTokApiRequest(
 	body?: IDataObject,
 	qs?: IDataObject,
 ): Promise<IDataObject> {
-	const authentication = this.getNodeParameter('authentication', itemIndex, 'oAuth2') as string;
-	const send = authentication === 'unattended' ? sendUnattended : sendWithConnectButton;
+	const send =
+		authenticationOf(this, itemIndex) === 'unattended' ? sendUnattended : sendWithConnectButton;
 	const call: ApiCall = {
 		method,
 		path,
@@ -71,7 +72,7 @@ export async function tikTokApiRequest(
 		}
 		const reason = 'failure' in sent ? sent.failure.message : `HTTP ${sent.response.statusCode}`;
 		if (step === 'unknownOutcome') throw lostAnswer.call(this, call, reason);
-		if (step !== 'retry' || this.getExecutionCancelSignal?.()?.aborted) {
+		if (step !== 'retry' || cancelSignalOf(this)?.aborted) {
 			throw networkError(this.getNode(), reason, itemIndex);
 		}
 		await sleep(retryDelayMs(result, attempt));

@@ -1,19 +1,15 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../../../shared/credentialTypes';
+import { parseJsonObject } from '../../../shared/losslessJson';
+import { API_TIMEOUT_MS, oauthErrorDetail } from '../../../shared/tikTokApi';
+import type { RequestContext } from '../context';
+import { cancelSignalOf } from '../context';
 import { networkError, reconnectError } from '../errors';
 import type { ApiCall, HttpResponse } from '../http';
-import {
-	API_TIMEOUT_MS,
-	isExpiredToken,
-	oauthErrorDetail,
-	parseBody,
-	requestOptions,
-	sendFailureFrom,
-} from '../http';
+import { isExpiredToken, requestOptions, sendFailureFrom } from '../http';
 import type { RefreshedToken } from '../tokenCache';
 import { getRefreshedToken, setRefreshedToken, tokenCacheKey } from '../tokenCache';
-import type { RequestContext } from './credentialTypes';
-import { CREDENTIAL_TYPE } from './credentialTypes';
 
 interface ConnectButtonCredential {
 	clientId: string;
@@ -42,7 +38,7 @@ export async function sendWithConnectButton(
 	const options = requestOptions(credential.apiBaseUrl, call);
 
 	const cacheKey = tokenCacheKey(
-		(this as IExecuteFunctions).getExecutionId?.() ?? 'no-execution',
+		this.getExecutionId?.() ?? 'no-execution',
 		storedToken.refreshToken,
 	);
 	const refreshed = getRefreshedToken(cacheKey);
@@ -124,7 +120,7 @@ async function sendWithAccessToken(
 		return (await this.helpers.httpRequest({
 			...options,
 			headers: { ...options.headers, Authorization: `Bearer ${accessToken}` },
-			abortSignal: (this as IExecuteFunctions).getExecutionCancelSignal?.(),
+			abortSignal: cancelSignalOf(this),
 		})) as HttpResponse;
 	} catch (error) {
 		throw sendFailureFrom(error);
@@ -170,12 +166,12 @@ async function refreshAccessToken(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: API_TIMEOUT_MS,
-			abortSignal: (this as IExecuteFunctions).getExecutionCancelSignal?.(),
+			abortSignal: cancelSignalOf(this),
 		})) as HttpResponse;
 	} catch (error) {
 		throw networkError(this.getNode(), sendFailureFrom(error).message, itemIndex);
 	}
-	const token = parseBody(response.body);
+	const token = parseJsonObject(response.body);
 	if (typeof token.access_token !== 'string' || typeof token.error === 'string') {
 		throw reconnectError(
 			this.getNode(),

@@ -1,12 +1,12 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { UNATTENDED_CREDENTIAL_TYPE } from '../../../shared/credentialTypes';
+import { tokenRefusalReason } from '../../../shared/tokenRefusal';
+import type { RequestContext } from '../context';
 import { reauthorizeError } from '../errors';
 import type { ApiCall, HttpResponse } from '../http';
 import { httpStatusIn, isExpiredToken, requestOptions, sendFailureFrom } from '../http';
-import type { RequestContext } from './credentialTypes';
-import { UNATTENDED_CREDENTIAL_TYPE } from './credentialTypes';
-import { tokenRefusalReason } from './tokenRefusal';
 
 /**
  * Waiting for another execution's rotation: how long (a busy worker can be slow to save) and
