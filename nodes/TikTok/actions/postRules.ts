@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../transport';
@@ -9,18 +9,6 @@ export const PRIVACY_LEVELS = [
 	'FOLLOWER_OF_CREATOR',
 	'SELF_ONLY',
 ];
-
-/** Who can see the post: no default, as TikTok's guidelines require; the list is the creator's. */
-export const privacyLevelProperty: INodeProperties = {
-	displayName: 'Privacy Level Name or ID',
-	name: 'privacyLevel',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getPrivacyLevels' },
-	default: '',
-	required: true,
-	description:
-		'Who can see the post. The list is what this creator offers right now (unaudited TikTok apps: Only Me). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
 
 /** The TikTok creator info (docs/tiktok-api.md#creator-info); TikTok's "cannot post now" codes throw. */
 export async function fetchCreatorInfo(

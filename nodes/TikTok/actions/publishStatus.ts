@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { FAIL_REASONS, PHOTO_FAIL_REASONS } from '../../shared/failReasons';
@@ -22,7 +22,7 @@ const isPhotoPost = (publishId: string) => publishId.startsWith('p_');
 /** Where a status stops changing. */
 const FINAL_STATUSES = ['PUBLISH_COMPLETE', 'SEND_TO_USER_INBOX', 'FAILED'];
 /** TikTok allows 30 status checks per minute per account: never poll faster than every 2 s. */
-const MIN_POLL_SECONDS = 2;
+export const MIN_POLL_SECONDS = 2;
 
 export function requirePublishId(this: IExecuteFunctions, itemIndex: number): string {
 	const publishId = String(this.getNodeParameter('publishId', itemIndex) ?? '').trim();
@@ -74,34 +74,6 @@ export async function fetchStatus(
 	if (data.downloaded_bytes !== undefined) json.downloaded_bytes = Number(data.downloaded_bytes);
 	return json;
 }
-
-/** The "wait for completion" options every upload and post operation offers. */
-export const waitOptions: INodeProperties[] = [
-	{
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to check the status until TikTok finishes (in the inbox, posted or failed) and return the final state',
-	},
-	{
-		displayName: 'Timeout (Seconds)',
-		name: 'waitTimeoutSeconds',
-		type: 'number',
-		default: 600,
-		description:
-			'How long to wait for completion at most. TikTok needs under 30 s for 512 MB, about a minute for 1 GB, moderation can take longer.',
-	},
-	{
-		displayName: 'Check Every (Seconds)',
-		name: 'pollIntervalSeconds',
-		type: 'number',
-		typeOptions: { minValue: MIN_POLL_SECONDS },
-		default: 5,
-		description: 'Seconds between status checks (at least 2: TikTok allows 30 checks per minute)',
-	},
-];
 
 export interface WaitSettings {
 	timeoutSeconds: number;

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_CHUNK_BYTES, planChunks } from '../helpers/chunkPlan';
@@ -11,74 +11,6 @@ import { uploadChunks } from '../transport/chunkUpload';
 import { tikTokApiRequest } from '../transport';
 
 const BYTES_PER_MB = 1_000_000;
-
-/** Where the video comes from: the binary a previous node produced, or a URL TikTok pulls. */
-export const videoSourceProperties: INodeProperties[] = [
-	{
-		displayName: 'Video Source',
-		name: 'videoSource',
-		type: 'options',
-		options: [
-			{
-				name: 'Binary File',
-				value: 'binary',
-				description: 'A video from a previous node, streamed to TikTok',
-			},
-			{ name: 'URL', value: 'url', description: 'TikTok downloads the video itself' },
-		],
-		default: 'binary',
-	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field holding the video (MP4, MOV or WebM, up to 4 GB)',
-		displayOptions: { show: { videoSource: ['binary'] } },
-	},
-	{
-		displayName: 'Video URL',
-		name: 'videoUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'https://media.example.com/videos/clip.mp4',
-		description: 'An https URL on a domain or URL prefix verified for your TikTok app',
-		displayOptions: { show: { videoSource: ['url'] } },
-	},
-	{
-		displayName:
-			'TikTok downloads only from https URLs whose domain or URL prefix you verified in the TikTok developer portal (URL properties of your app); otherwise it answers url_ownership_unverified. The URL must not redirect and must stay reachable for up to an hour.',
-		name: 'urlNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { videoSource: ['url'] } },
-	},
-];
-
-/** The upload option shared by binary uploads. */
-export const chunkSizeOption: INodeProperties = {
-	displayName: 'Chunk Size (MB)',
-	name: 'chunkSize',
-	type: 'number',
-	typeOptions: { minValue: 5.3, maxValue: 64, numberPrecision: 1 },
-	default: 10,
-	description:
-		'Size of each upload piece in millions of bytes (5.3–64). Videos up to 64 MB go in one piece. n8n holds at most about two pieces in memory.',
-	displayOptions: { show: { '/videoSource': ['binary'] } },
-};
-
-/** Lets a user upload a file whose header the check misreads. */
-export const skipVideoCheckOption: INodeProperties = {
-	displayName: 'Skip Video Check',
-	name: 'skipVideoCheck',
-	type: 'boolean',
-	default: false,
-	description:
-		"Whether to upload without checking the video's length, size, frame rate and codec from its header first (for files the check misreads). TikTok then fails a video it refuses only after the upload.",
-	displayOptions: { show: { '/videoSource': ['binary'] } },
-};
 
 /** An https URL, checked before TikTok is called (TikTok refuses anything else). */
 export function requireHttpsUrl(

@@ -7,13 +7,9 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../../transport';
-import {
-	checkAgainstCreator,
-	fetchCreatorInfo,
-	privacyLevelProperty,
-	requireMaxLength,
-} from '../postRules';
-import { waitAfterPosting, waitOptions, waitSettingsFrom } from '../publishStatus';
+import { privacyLevelProperty, waitOptions } from '../common.descriptions';
+import { checkAgainstCreator, fetchCreatorInfo, requireMaxLength } from '../postRules';
+import { waitAfterPosting, waitSettingsFrom } from '../publishStatus';
 import { requireHttpsUrl, requirePublishIdFrom } from '../videoUpload';
 
 const MAX_PHOTOS = 35;

@@ -6,11 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { waitOptions } from '../common.descriptions';
 import {
 	fetchStatus,
 	requirePublishId,
 	waitForCompletion,
-	waitOptions,
 	waitSettingsFrom,
 } from '../publishStatus';
 

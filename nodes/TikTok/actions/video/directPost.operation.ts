@@ -7,18 +7,15 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	checkAgainstCreator,
-	fetchCreatorInfo,
-	privacyLevelProperty,
-	requireMaxLength,
-} from '../postRules';
-import { waitAfterPosting, waitOptions, waitSettingsFrom } from '../publishStatus';
-import {
 	chunkSizeOption,
+	privacyLevelProperty,
 	skipVideoCheckOption,
-	startVideoUpload,
 	videoSourceProperties,
-} from '../videoUpload';
+	waitOptions,
+} from '../common.descriptions';
+import { checkAgainstCreator, fetchCreatorInfo, requireMaxLength } from '../postRules';
+import { waitAfterPosting, waitSettingsFrom } from '../publishStatus';
+import { startVideoUpload } from '../videoUpload';
 
 const MAX_TITLE_LENGTH = 2200;
 

@@ -6,13 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitAfterPosting, waitOptions, waitSettingsFrom } from '../publishStatus';
 import {
 	chunkSizeOption,
 	skipVideoCheckOption,
-	startVideoUpload,
 	videoSourceProperties,
-} from '../videoUpload';
+	waitOptions,
+} from '../common.descriptions';
+import { waitAfterPosting, waitSettingsFrom } from '../publishStatus';
+import { startVideoUpload } from '../videoUpload';
 
 const properties: INodeProperties[] = [
 	{
