@@ -56,7 +56,7 @@ export function checkTikTokSignature(args: {
 	return { valid: true, timestamp: parts.timestamp };
 }
 
-export function isValidTolerance(seconds: unknown): seconds is number {
+function isValidTolerance(seconds: unknown): seconds is number {
 	return (
 		typeof seconds === 'number' &&
 		Number.isFinite(seconds) &&

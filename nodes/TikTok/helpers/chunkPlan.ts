@@ -29,14 +29,12 @@ export interface ChunkRange {
 	length: number;
 }
 
-export class ChunkPlanError extends Error {}
-
 export function planChunks(videoSize: number, preferredChunkSize = DEFAULT_CHUNK_BYTES): ChunkPlan {
 	if (!Number.isSafeInteger(videoSize) || videoSize <= 0) {
-		throw new ChunkPlanError('The video is empty (0 bytes)');
+		throw new Error('The video is empty (0 bytes)');
 	}
 	if (videoSize > MAX_VIDEO_BYTES) {
-		throw new ChunkPlanError(
+		throw new Error(
 			`The video is ${videoSize} bytes; TikTok accepts at most 4 GB (${MAX_VIDEO_BYTES} bytes)`,
 		);
 	}
@@ -45,7 +43,7 @@ export function planChunks(videoSize: number, preferredChunkSize = DEFAULT_CHUNK
 		preferredChunkSize < MIN_CHUNK_BYTES ||
 		preferredChunkSize > MAX_CHUNK_BYTES
 	) {
-		throw new ChunkPlanError(
+		throw new Error(
 			`The chunk size must be between ${MIN_CHUNK_BYTES} and ${MAX_CHUNK_BYTES} bytes`,
 		);
 	}
@@ -66,7 +64,7 @@ export function planChunks(videoSize: number, preferredChunkSize = DEFAULT_CHUNK
 
 	const totalChunkCount = Math.floor(videoSize / chunkSize);
 	if (totalChunkCount > MAX_CHUNK_COUNT) {
-		throw new ChunkPlanError(
+		throw new Error(
 			`${totalChunkCount} chunks of ${chunkSize} bytes exceed TikTok's limit of ${MAX_CHUNK_COUNT}; use a larger chunk size`,
 		);
 	}

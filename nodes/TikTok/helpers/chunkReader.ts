@@ -1,8 +1,6 @@
 import type { ChunkPlan } from './chunkPlan';
 import { chunkRange } from './chunkPlan';
 
-export class VideoSizeMismatchError extends Error {}
-
 /**
  * Re-cuts a byte stream into exactly the chunks of `plan`. Stream pieces can have any size
  * (filesystem, S3 and database binary modes all differ), so sizes are never taken from them.
@@ -24,7 +22,7 @@ export async function* rechunkStream(
 	for await (const piece of source) {
 		received += piece.length;
 		if (received > plan.videoSize) {
-			throw new VideoSizeMismatchError(
+			throw new Error(
 				`The binary data is longer than its recorded size of ${plan.videoSize} bytes`,
 			);
 		}
@@ -44,7 +42,7 @@ export async function* rechunkStream(
 	}
 
 	if (index !== plan.totalChunkCount) {
-		throw new VideoSizeMismatchError(
+		throw new Error(
 			`The binary data ended after ${received} of its recorded ${plan.videoSize} bytes`,
 		);
 	}

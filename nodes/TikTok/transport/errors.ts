@@ -42,10 +42,6 @@ const FIXES: Record<string, string> = {
 		"The creator's TikTok app is too old for photo drafts (31.8 or newer is needed): update the app or use Direct Post.",
 };
 
-export function fixFor(code: string): string | undefined {
-	return FIXES[code];
-}
-
 /** A NodeApiError built only from TikTok's code, message and log_id: never a URL or a token. */
 export function tikTokApiError(
 	node: INode,
@@ -54,7 +50,7 @@ export function tikTokApiError(
 	itemIndex?: number,
 	neededScope?: string,
 ): NodeApiError {
-	const fix = fixFor(error.code) ?? "See TikTok's message above.";
+	const fix = FIXES[error.code] ?? "See TikTok's message above.";
 	const logId = error.log_id ? ` (TikTok log_id: ${error.log_id})` : '';
 	const scope =
 		neededScope && error.code === 'scope_not_authorized' ? ` (needs scope ${neededScope})` : '';

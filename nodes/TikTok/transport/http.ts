@@ -75,7 +75,7 @@ function systemCodesIn(error: unknown): string[] {
 }
 
 /** The error and its `cause` chain (n8n wraps errors of its helpers in NodeApiError). */
-export function causes(error: unknown): unknown[] {
+function causes(error: unknown): unknown[] {
 	const chain: unknown[] = [];
 	for (let cause = error; cause && typeof cause === 'object' && chain.length < 10; ) {
 		chain.push(cause);

@@ -114,7 +114,7 @@ async function waitForRotation(
 	return undefined;
 }
 
-export const isTokenRefusal = (error: unknown) => tokenRefusalReason(error) !== undefined;
+const isTokenRefusal = (error: unknown) => tokenRefusalReason(error) !== undefined;
 
 const refusalMessage = (error: unknown) =>
 	`TikTok refused ${tokenRefusalReason(error) ?? 'the credential'}`;
