@@ -1,25 +1,13 @@
 // The sandbox's JSON APIs: inbox init rules (docs/tiktok-api.md#inbox-upload, #chunk-rules), per-token rate limits and
 // the pending-share cap (docs/tiktok-api.md#usage-caps), status/fetch with exact 19-digit post ids, user info (docs/tiktok-api.md#user-info).
-import { startSandbox } from '../../sandbox/server.mjs';
+import { useSandbox } from '../helpers/sandbox.mjs';
 import { LOG_ID, api, fileSource, inboxInit, putChunk } from './sandboxClient.mjs';
 
 const MB5 = 5_242_880;
 const MAX_CHUNK = 64_000_000;
 const GIB4 = 4 * 1024 ** 3;
 
-let sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-});
+const sandbox = useSandbox({ reset: 'state' });
 
 /** A token with its own rate-limit window. */
 const freshToken = (scopes) => sandbox.mintToken(scopes ? { scopes } : {}).access_token;

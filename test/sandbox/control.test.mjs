@@ -1,5 +1,6 @@
 // The sandbox's control surface: /__sandbox/* over HTTP, the in-process helpers, startup options.
 import { startSandbox } from '../../sandbox/server.mjs';
+import { useSandbox } from '../helpers/sandbox.mjs';
 import {
 	LOG_ID,
 	REDIRECT_URI,
@@ -10,19 +11,7 @@ import {
 	postToken,
 } from './sandboxClient.mjs';
 
-let sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => {
-	sandbox.reset({ config: true });
-});
+const sandbox = useSandbox({ reset: 'config' });
 
 async function control(action, body) {
 	const res = await fetch(`${sandbox.apiBaseUrl}/__sandbox/${action}`, {

@@ -1,7 +1,7 @@
 // Faults with `when: 'afterEffect'`: TikTok acted (task created, pull started, chunk committed) and
 // the answer was lost, as a 5xx or a connection reset. Also API resets before the effect, status
 // fetch failing N times, fault validation and the tasksPerVideo view.
-import { startSandbox } from '../../sandbox/server.mjs';
+import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { startMediaServer } from './mediaServer.mjs';
 import {
 	contentInit,
@@ -23,24 +23,16 @@ import {
 
 const MB5 = 5_242_880;
 
-let sandbox;
-let media;
+const sandbox = useSandbox({
+	reset: 'config',
+	configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
+});
+const media = useServer(startMediaServer);
 let twoChunks; // 11,000,000 bytes: chunks of MB5 and 5,757,120
 const token = () => freshToken(sandbox);
 
 beforeAll(async () => {
-	[sandbox, media] = await Promise.all([startSandbox(), startMediaServer()]);
 	twoChunks = videoBytes(11_000_000, 4);
-});
-
-afterAll(async () => {
-	await sandbox.close();
-	await media.close();
-});
-
-beforeEach(() => {
-	sandbox.reset({ config: true });
-	sandbox.configure({ processingMs: 0, verifiedDomains: ['127.0.0.1'] });
 });
 
 /** The API answer, or 'reset' when the connection closed without one. */

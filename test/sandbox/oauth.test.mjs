@@ -1,6 +1,6 @@
 // The sandbox's Login Kit v2: authorize redirect and the strict token endpoint (docs/tiktok-api.md#oauth).
 import { createHash } from 'node:crypto';
-import { startSandbox } from '../../sandbox/server.mjs';
+import { useSandbox } from '../helpers/sandbox.mjs';
 import {
 	LOG_ID,
 	REDIRECT_URI,
@@ -10,19 +10,7 @@ import {
 	postToken,
 } from './sandboxClient.mjs';
 
-let sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-});
+const sandbox = useSandbox({ reset: 'state' });
 
 const credentials = () => ({
 	client_key: sandbox.clientKey,

@@ -1,7 +1,7 @@
 // Photo posts: POST /v2/post/publish/content/init/ (docs/tiktok-api.md#photo-posts). DIRECT_POST and
 // MEDIA_UPLOAD, their scopes, PULL_FROM_URL only, 1–35 verified images, the 0-based cover index,
 // title/description limits, Direct Post privacy rules, the downloads and the caps.
-import { startSandbox } from '../../sandbox/server.mjs';
+import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { startMediaServer } from './mediaServer.mjs';
 import {
 	contentInit,
@@ -17,24 +17,13 @@ import {
 } from './postingClient.mjs';
 import { fileSource, inboxInit, sha256, videoBytes } from './sandboxClient.mjs';
 
-let sandbox;
-let media;
+const sandbox = useSandbox({
+	reset: 'config',
+	configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
+});
+const media = useServer(startMediaServer);
 const token = (scopes) => freshToken(sandbox, scopes);
 const SOURCE_INCORRECT = 'The request source info is empty or incorrect';
-
-beforeAll(async () => {
-	[sandbox, media] = await Promise.all([startSandbox(), startMediaServer()]);
-});
-
-afterAll(async () => {
-	await sandbox.close();
-	await media.close();
-});
-
-beforeEach(() => {
-	sandbox.reset({ config: true });
-	sandbox.configure({ processingMs: 0, verifiedDomains: ['127.0.0.1'] });
-});
 
 const photos = (count, prefix = 'p') =>
 	Array.from({ length: count }, (_, i) => media.add(`${prefix}${i}.webp`, videoBytes(1000 + i, i)));

@@ -1,7 +1,7 @@
 // Creator info (docs/tiktok-api.md#creator-info) and Direct Post of videos (#direct-post, #usage-caps, #direct-post-rules): option sets of
 // public and private accounts, the "can't post now" codes on HTTP 200, post_info rules, the
 // unaudited-client rules, FILE_UPLOAD through the upload host, caps and rate limits.
-import { startSandbox } from '../../sandbox/server.mjs';
+import { useSandbox } from '../helpers/sandbox.mjs';
 import {
 	PRIVATE_OPTIONS,
 	PUBLIC_OPTIONS,
@@ -30,21 +30,8 @@ const CANNOT_POST = [
 	'reached_active_user_cap',
 ];
 
-let sandbox;
+const sandbox = useSandbox({ reset: 'config', configure: { processingMs: 0 } });
 const token = (scopes) => freshToken(sandbox, scopes);
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => {
-	sandbox.reset({ config: true });
-	sandbox.configure({ processingMs: 0 });
-});
 
 const postInfo = (extra = {}) => ({ privacy_level: 'PUBLIC_TO_EVERYONE', ...extra });
 const fileDirect = (extra = {}, source = fileSource(1000)) => ({

@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import { PROCESSING_FAIL_REASONS } from '../../sandbox/state.mjs';
 import { startSandbox } from '../../sandbox/server.mjs';
+import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { startMediaServer } from './mediaServer.mjs';
 import {
 	cancelPublish,
@@ -26,25 +27,14 @@ import { fileSource, inboxInit, putPlannedChunk, sha256, videoBytes } from './sa
 
 const MB5 = 5_242_880;
 
-let sandbox;
-let media;
+const sandbox = useSandbox({
+	reset: 'config',
+	configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
+});
+const media = useServer(startMediaServer);
 const token = (scopes) => freshToken(sandbox, scopes);
 const pullSource = (url) => ({ source: 'PULL_FROM_URL', video_url: url });
 const publicPost = (extra = {}) => ({ privacy_level: 'PUBLIC_TO_EVERYONE', ...extra });
-
-beforeAll(async () => {
-	[sandbox, media] = await Promise.all([startSandbox(), startMediaServer()]);
-});
-
-afterAll(async () => {
-	await sandbox.close();
-	await media.close();
-});
-
-beforeEach(() => {
-	sandbox.reset({ config: true });
-	sandbox.configure({ processingMs: 0, verifiedDomains: ['127.0.0.1'] });
-});
 
 async function control(action, body) {
 	const res = await fetch(`${sandbox.apiBaseUrl}/__sandbox/${action}`, {

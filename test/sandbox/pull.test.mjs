@@ -1,7 +1,7 @@
 // PULL_FROM_URL (docs/tiktok-api.md#pull-from-url): the sandbox downloads the video
 // itself from a local file server, hashing and counting the bytes as they stream; redirects,
 // error statuses and broken connections fail the task; verified domains and URL prefixes; cancel.
-import { startSandbox } from '../../sandbox/server.mjs';
+import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { TEST_CA, startMediaServer } from './mediaServer.mjs';
 import {
 	cancelPublish,
@@ -17,27 +17,16 @@ import {
 } from './postingClient.mjs';
 import { LOG_ID, fileSource, inboxInit, sha256, videoBytes } from './sandboxClient.mjs';
 
-let sandbox;
-let media;
+// Status fetch is limited to 30/min per token; these tests poll sandbox.state instead.
+const sandbox = useSandbox({
+	reset: 'config',
+	configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
+});
+const media = useServer(startMediaServer);
 const token = (scopes) => freshToken(sandbox, scopes);
 const pullSource = (url) => ({ source: 'PULL_FROM_URL', video_url: url });
 const directPull = (t, url, privacy = 'PUBLIC_TO_EVERYONE') =>
 	directInit(sandbox, t, { post_info: { privacy_level: privacy }, source_info: pullSource(url) });
-
-beforeAll(async () => {
-	[sandbox, media] = await Promise.all([startSandbox(), startMediaServer()]);
-});
-
-afterAll(async () => {
-	await sandbox.close();
-	await media.close();
-});
-
-beforeEach(() => {
-	sandbox.reset({ config: true });
-	// Status fetch is limited to 30/min per token; these tests poll sandbox.state instead.
-	sandbox.configure({ processingMs: 0, verifiedDomains: ['127.0.0.1'] });
-});
 
 describe('inbox PULL_FROM_URL downloads the video', () => {
 	test('GETs video_url, counts and hashes the bytes, then SEND_TO_USER_INBOX', async () => {

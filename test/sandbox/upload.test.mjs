@@ -1,6 +1,6 @@
 // The sandbox's upload host: chunked PUTs to upload_url (docs/tiktok-api.md#chunk-upload).
 import { request } from 'node:http';
-import { startSandbox } from '../../sandbox/server.mjs';
+import { useSandbox } from '../helpers/sandbox.mjs';
 import {
 	fileSource,
 	inboxInit,
@@ -12,22 +12,13 @@ import {
 
 const MB5 = 5_242_880;
 
-let sandbox;
+const sandbox = useSandbox({ reset: 'state' });
 let threeChunks; // 3 × 5,242,880 + 1000 bytes: chunks of MB5, MB5 and MB5 + 1000
 let twoChunks; // 11,000,000 bytes: chunks of MB5 and 5,757,120
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
+beforeAll(() => {
 	threeChunks = videoBytes(3 * MB5 + 1000, 1);
 	twoChunks = videoBytes(11_000_000, 2);
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
 });
 
 /** Inits a FILE_UPLOAD for `data` with `chunkSize`; returns { publishId, uploadUrl }. */

@@ -1,42 +1,13 @@
 // POST /v2/video/list/ (docs/tiktok-api.md#video-list, #rate-limits): requested fields only, 19-digit
 // ids as bare JSON numbers, newest first, millisecond cursor over second create_time, max_count
 // ≤ 20, has_more, scope video.list and 600 requests per minute.
-import { startSandbox } from '../../sandbox/server.mjs';
+import { VIDEO_FIELDS } from '../../sandbox/videos.mjs';
+import { useSandbox } from '../helpers/sandbox.mjs';
 import { expectEnvelopeError, expectOk, freshToken } from './postingClient.mjs';
 import { api } from './sandboxClient.mjs';
 
-const ALL_FIELDS = [
-	'id',
-	'create_time',
-	'cover_image_url',
-	'share_url',
-	'video_description',
-	'duration',
-	'height',
-	'width',
-	'title',
-	'embed_html',
-	'embed_link',
-	'like_count',
-	'comment_count',
-	'share_count',
-	'view_count',
-];
-
-let sandbox;
+const sandbox = useSandbox({ reset: 'config' });
 const token = (scopes) => freshToken(sandbox, scopes);
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => {
-	sandbox.reset({ config: true });
-});
 
 const list = (t, fields, json = {}) =>
 	api(sandbox, 'POST', `/v2/video/list/${fields === undefined ? '' : `?fields=${fields}`}`, {
@@ -98,9 +69,9 @@ describe('POST /v2/video/list/', () => {
 		expect(one.body.data.videos).toEqual([
 			{ title: expect.any(String), duration: expect.any(Number) },
 		]);
-		const all = await list(token(), ALL_FIELDS.join(','), { max_count: 1 });
+		const all = await list(token(), VIDEO_FIELDS.join(','), { max_count: 1 });
 		const [video] = all.body.data.videos;
-		expect(Object.keys(video).sort()).toEqual([...ALL_FIELDS].sort());
+		expect(Object.keys(video).sort()).toEqual([...VIDEO_FIELDS].sort());
 		const [raw] = rawIds(all.text);
 		expect(video).toMatchObject({
 			create_time: expect.any(Number),

@@ -2,7 +2,7 @@
 // (filters.video_ids, 1–20 strings), the same fields as the list, 19-digit ids as bare JSON
 // numbers, unknown ids left out; scope video.list, 600 requests per minute. Posts the sandbox
 // makes public (Direct Post, publishDraft) become videos a query by their post id finds.
-import { startSandbox } from '../../sandbox/server.mjs';
+import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { VIDEO_FIELDS } from '../../sandbox/videos.mjs';
 import { startMediaServer } from './mediaServer.mjs';
 import {
@@ -18,23 +18,12 @@ import {
 } from './postingClient.mjs';
 import { api, fileSource, inboxInit, putPlannedChunk, videoBytes } from './sandboxClient.mjs';
 
-let sandbox;
-let media;
+const sandbox = useSandbox({
+	reset: 'config',
+	configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
+});
+const media = useServer(startMediaServer);
 const token = (scopes) => freshToken(sandbox, scopes);
-
-beforeAll(async () => {
-	[sandbox, media] = await Promise.all([startSandbox(), startMediaServer()]);
-});
-
-afterAll(async () => {
-	await sandbox.close();
-	await media.close();
-});
-
-beforeEach(() => {
-	sandbox.reset({ config: true });
-	sandbox.configure({ processingMs: 0, verifiedDomains: ['127.0.0.1'] });
-});
 
 const query = (t, fields, json) =>
 	api(sandbox, 'POST', `/v2/video/query/${fields === undefined ? '' : `?fields=${fields}`}`, {

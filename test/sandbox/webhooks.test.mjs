@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { startSandbox } from '../../sandbox/server.mjs';
+import { until, useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { startMediaServer } from './mediaServer.mjs';
 import { directInit, rawPostIds, sleep, statusFetch } from './postingClient.mjs';
 import {
@@ -19,9 +20,9 @@ import {
 const MB5 = 5_242_880;
 const SIGNATURE = /^t=(\d+),s=([0-9a-f]{64})$/;
 
-let sandbox;
-let media;
-let receiver;
+const sandbox = useSandbox({ reset: 'config' });
+const media = useServer(startMediaServer);
+const receiver = useServer(startReceiver);
 
 /** Records every POST with its raw body; answers the queued statuses first, then 200. */
 async function startReceiver() {
@@ -63,16 +64,8 @@ const hmac = (secret, t, raw) => createHmac('sha256', secret).update(`${t}.${raw
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const contentOf = (delivery) => JSON.parse(delivery.body.content);
 
-async function waitFor(predicate, what, timeoutMs = 5000) {
-	const deadline = Date.now() + timeoutMs;
-	while (!predicate()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await sleep(10);
-	}
-}
-
 const waitForEvents = (count) =>
-	waitFor(() => receiver.received.length >= count, `${count} webhook deliveries`);
+	until(() => receiver.received.length >= count, `${count} webhook deliveries`);
 
 /** A complete FILE_UPLOAD of `data` in chunks of `chunkSize`; returns the publish id. */
 async function uploadAll(init, data, chunkSize) {
@@ -89,21 +82,7 @@ const directFile = (token, size, privacy = 'PUBLIC_TO_EVERYONE') =>
 		source_info: fileSource(size),
 	});
 
-beforeAll(async () => {
-	[sandbox, media, receiver] = await Promise.all([
-		startSandbox(),
-		startMediaServer(),
-		startReceiver(),
-	]);
-});
-
-afterAll(async () => {
-	await sandbox.close();
-	await Promise.all([media.close(), receiver.close()]);
-});
-
 beforeEach(() => {
-	sandbox.reset({ config: true });
 	sandbox.configure({ webhookUrl: receiver.url, webhookRetryBaseMs: 20 });
 	receiver.clear();
 });
@@ -378,7 +357,7 @@ describe('retries and duplicates', () => {
 		);
 		const status = await statusFetch(sandbox, token, publishId);
 		expect(status.body.data.status).toBe('SEND_TO_USER_INBOX');
-		await waitFor(
+		await until(
 			() => sandbox.state.webhookDeliveries.filter((r) => r.status === 'error').length === 3,
 			'three failed attempts',
 		);
@@ -620,7 +599,7 @@ describe('no URL, reset and close', () => {
 		sandbox.configure({ webhookUrl: 'file:///tmp/hook', processingMs: 0 });
 		const token = sandbox.mintToken().access_token;
 		await uploadAll(await inboxInit(sandbox, token, fileSource(10)), videoBytes(10), 10);
-		await waitFor(() => sandbox.state.webhookDeliveries.length === 1, 'a record');
+		await until(() => sandbox.state.webhookDeliveries.length === 1, 'a record');
 		expect(sandbox.state.webhookDeliveries[0]).toMatchObject({
 			event: 'post.publish.inbox_delivered',
 			status: 'error',

@@ -1,24 +1,17 @@
 // The bad-input table: each case ends in a NodeOperationError (or the reconnect / re-authorize
 // NodeApiError for a broken credential) that names the fix, before any TikTok API call.
-import { startSandbox } from '../../sandbox/server.mjs';
 import { TikTokUnattendedApi } from '../helpers/dist.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
+import { useSandbox } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
 
-let sandbox;
+const sandbox = useSandbox();
 // Written at load time: the case table below refers to it.
 const dir = makeTempDir();
 const video = writeVideo(dir, 'clip.mp4', 1_000_000);
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-	removeDir(dir);
-});
+afterAll(() => removeDir(dir));
 
 const { connectedCredential, run, apiCallCount } = nodeRunner(() => sandbox);
 const EMOJI = '\u{1F600}'; // one emoji = 2 UTF-16 units, as TikTok counts

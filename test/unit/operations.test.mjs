@@ -1,31 +1,37 @@
 // Each operation against the local TikTok sandbox, through an IExecuteFunctions built like n8n's.
-import { startSandbox } from '../../sandbox/server.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
+import { useSandbox } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
+import { waitForUpload } from '../sandbox/postingClient.mjs';
 
-let sandbox;
+const sandbox = useSandbox({
+	start: {
+		maxPendingShares: 1000,
+		rateLimits: { inboxInit: 1000, statusFetch: 1000 },
+		processingMs: 50,
+	},
+});
 let dir;
 let small;
 let multi;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({
-		maxPendingShares: 1000,
-		rateLimits: { inboxInit: 1000, statusFetch: 1000 },
-		processingMs: 50,
-	});
+beforeAll(() => {
 	dir = makeTempDir();
 	small = writeVideo(dir, 'small.mp4', 3_000_000);
 	multi = writeVideo(dir, 'multi.mp4', 70_000_123);
 });
 
-afterAll(async () => {
-	await sandbox?.close();
-	removeDir(dir);
-});
+afterAll(() => removeDir(dir));
 
 const { connectedCredential, run, apiCallCount } = nodeRunner(() => sandbox);
+
+/** The publish ids the sandbox knows now; uploadsSince(known) are the uploads started after. */
+const knownUploads = () => new Set(Object.keys(sandbox.state.uploads));
+const uploadsSince = (known) =>
+	Object.entries(sandbox.state.uploads)
+		.filter(([publishId]) => !known.has(publishId))
+		.map(([, upload]) => upload);
 
 const upload = (binary, options = {}) =>
 	run(
@@ -180,7 +186,7 @@ describe('Check Status', () => {
 	test('follows an upload to the inbox, then reports 19-digit post ids exactly', async () => {
 		const { items, credentials } = await upload(binaryFromFile(small.path));
 		const publishId = items[0].json.publish_id;
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		await waitForUpload(sandbox, publishId, (upload) => upload.status === 'SEND_TO_USER_INBOX');
 		const status = (
 			await run({ resource: 'video', operation: 'checkStatus', publishId }, { credentials })
 		).items[0].json;
@@ -407,8 +413,8 @@ describe('fault matrix', () => {
 		sandbox.addFault({ target: 'chunk', chunkIndex: 0, kind: 'status', status: 416 });
 		const error = await upload(binaryFromFile(small.path)).catch((e) => e);
 		expect(error.message).toMatch(/chunk 1 of 1 failed: TikTok expected a different byte range/);
-		const [received] = Object.values(sandbox.state.uploads).slice(-1);
-		expect(received.puts.map((put) => put.status)).toEqual([416]);
+		const [, publishId] = /Publish ID (\S+) was not completed/.exec(error.description);
+		expect(sandbox.state.uploads[publishId].puts.map((put) => put.status)).toEqual([416]);
 	});
 
 	test('429 on init once (Retry-After: 1): waits and succeeds with one publish id', async () => {
@@ -454,9 +460,11 @@ describe('fault matrix', () => {
 
 	test('workflow cancelled mid-upload: stops within a second, the upload left incomplete', async () => {
 		const controller = new AbortController();
+		const known = knownUploads();
+		// Cancel once this run's upload has stored its first chunk.
 		const watcher = setInterval(() => {
-			const current = Object.values(sandbox.state.uploads).at(-1);
-			if (current?.puts.some((put) => put.status === 206)) controller.abort();
+			const [mine] = uploadsSince(known);
+			if (mine?.puts.some((put) => put.status === 206)) controller.abort();
 		}, 5);
 		const started = Date.now();
 		let cancelledAt;
@@ -469,8 +477,9 @@ describe('fault matrix', () => {
 		expect(error.message).toMatch(/cancel|abort/i);
 		expect(cancelledAt).toBeGreaterThanOrEqual(started);
 		expect(stoppedAt - cancelledAt).toBeLessThan(1000);
-		const current = Object.values(sandbox.state.uploads).at(-1);
-		expect(current.complete).toBe(false);
+		const mine = uploadsSince(known);
+		expect(mine).toHaveLength(1);
+		expect(mine[0].complete).toBe(false);
 	});
 
 	test('8 videos in one run against a 6-per-window limit: paced by Retry-After, all 8 drafts', async () => {

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_DIR } from '../../e2e/lib/engine.mjs';
 import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
-import { startSandbox } from '../../sandbox/server.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
+import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
 
@@ -19,19 +19,20 @@ const DEFAULTS = {
 	creator: { comment_disabled: false, privateAccount: false, cannotPostCode: undefined },
 };
 
-let sandbox;
-let media;
 let dir;
 let clip;
 let multi;
 
-beforeAll(async () => {
+beforeAll(() => {
 	dir = makeTempDir();
 	clip = writeVideo(dir, 'clip.mp4', 3_000_000);
 	multi = writeVideo(dir, 'multi.mp4', 70_000_123);
 	for (const name of ['1.jpg', '2.jpg', '3.jpg']) writeVideo(dir, name, 50_000);
-	media = await startMediaServer(dir);
-	sandbox = await startSandbox({
+});
+
+const media = useServer(() => startMediaServer(dir));
+const sandbox = useSandbox({
+	start: () => ({
 		...DEFAULTS,
 		rateLimits: {
 			inboxInit: 1000,
@@ -42,16 +43,12 @@ beforeAll(async () => {
 		},
 		verifiedDomains: [media.baseUrl],
 		pullCa: CERT,
-	});
+	}),
 });
 
 afterEach(() => sandbox.configure(DEFAULTS));
 
-afterAll(async () => {
-	await sandbox?.close();
-	await media?.close();
-	removeDir(dir);
-});
+afterAll(() => removeDir(dir));
 
 const { connectedCredential, run, loadOptions } = nodeRunner(() => sandbox);
 const calls = (endpoint) =>

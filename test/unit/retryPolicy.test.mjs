@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PACKAGE_DIR } from '../../e2e/lib/engine.mjs';
 import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
-import { startSandbox } from '../../sandbox/server.mjs';
 import { binaryFromFile, createExecuteFunctions } from '../helpers/n8nContext.mjs';
+import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { TikTok } from '../helpers/dist.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { credentialStore, unattendedExecution } from '../helpers/unattendedN8n.mjs';
@@ -97,19 +97,20 @@ describe('nextStep: what happens after one send, per call kind', () => {
 });
 
 describe('every call kind × fault, against the sandbox', () => {
-	let sandbox;
-	let media;
 	let dir;
 	let clip;
 	let multi;
 
-	beforeAll(async () => {
+	beforeAll(() => {
 		dir = makeTempDir();
 		clip = writeVideo(dir, 'clip.mp4', 3_000_000);
 		multi = writeVideo(dir, 'multi.mp4', 70_000_123);
 		for (const name of ['1.jpg', '2.jpg']) writeVideo(dir, name, 50_000);
-		media = await startMediaServer(dir);
-		sandbox = await startSandbox({
+	});
+
+	const media = useServer(() => startMediaServer(dir));
+	const sandbox = useSandbox({
+		start: () => ({
 			processingMs: 50,
 			maxPendingShares: 10_000,
 			maxPostsPerDay: 10_000,
@@ -122,14 +123,10 @@ describe('every call kind × fault, against the sandbox', () => {
 			},
 			verifiedDomains: [media.baseUrl],
 			pullCa: CERT,
-		});
+		}),
 	});
 
-	afterAll(async () => {
-		await sandbox?.close();
-		await media?.close();
-		removeDir(dir);
-	});
+	afterAll(() => removeDir(dir));
 
 	const { run } = nodeRunner(() => sandbox);
 	const apiCalls = () => sandbox.state.apiCalls.length;

@@ -5,22 +5,14 @@
 // cli CredentialsHelper.preAuthentication): the credential is read from the database for every
 // request, the hook runs on an empty access token or after a thrown 401, its output is saved.
 // The real thing, on two n8n workers, is in e2e/queue/.
-import { startSandbox } from '../../sandbox/server.mjs';
 import { NodeApiError } from '../helpers/dist.mjs';
 import { sandboxAuthorizationCode } from '../../e2e/lib/tokens.mjs';
 import { credentialStore, unattendedExecution as execution } from '../helpers/unattendedN8n.mjs';
+import { useSandbox } from '../helpers/sandbox.mjs';
 import { expectNoSecrets } from '../helpers/sandboxRun.mjs';
 
 const REDIRECT_URI = 'https://example.com/tiktok/callback';
-let sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
+const sandbox = useSandbox();
 
 const userInfo = {
 	authentication: 'unattended',

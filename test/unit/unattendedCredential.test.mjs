@@ -1,20 +1,12 @@
 // The unattended credential's preAuthentication hook and offline test, against the sandbox.
 // (n8n calling the hook and saving its output is covered in e2e/unattended.e2e.test.mjs.)
-import { startSandbox } from '../../sandbox/server.mjs';
 import { TikTok, TikTokUnattendedApi } from '../helpers/dist.mjs';
 import { sandboxAuthorizationCode } from '../../e2e/lib/tokens.mjs';
 import { httpRequest } from '../helpers/n8nContext.mjs';
+import { useSandbox } from '../helpers/sandbox.mjs';
 
 const REDIRECT_URI = 'https://example.com/tiktok/callback';
-let sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
+const sandbox = useSandbox();
 
 const hookContext = { helpers: { httpRequest: (request) => httpRequest(request) } };
 const preAuthenticate = (data) =>

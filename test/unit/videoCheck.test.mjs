@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { PACKAGE_DIR } from '../../e2e/lib/engine.mjs';
 import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
 import { PROCESSING_FAIL_REASONS } from '../../sandbox/state.mjs';
-import { startSandbox } from '../../sandbox/server.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
+import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
 
@@ -16,15 +16,16 @@ const CERT = readFileSync(join(PACKAGE_DIR, 'test', 'fixtures', 'tls', 'cert.pem
 const fixture = (name, mimeType = 'video/mp4') =>
 	binaryFromFile(join(FIXTURES, name), { mimeType, fileName: name });
 
-let sandbox;
-let media;
 let dir;
 
-beforeAll(async () => {
+beforeAll(() => {
 	dir = makeTempDir();
 	for (const name of ['1.jpg', '2.jpg']) writeVideo(dir, name, 50_000);
-	media = await startMediaServer(dir);
-	sandbox = await startSandbox({
+});
+
+const media = useServer(() => startMediaServer(dir));
+const sandbox = useSandbox({
+	start: () => ({
 		processingMs: 50,
 		maxPendingShares: 10_000,
 		maxPostsPerDay: 10_000,
@@ -36,14 +37,10 @@ beforeAll(async () => {
 		},
 		verifiedDomains: [media.baseUrl],
 		pullCa: CERT,
-	});
+	}),
 });
 
-afterAll(async () => {
-	await sandbox?.close();
-	await media?.close();
-	removeDir(dir);
-});
+afterAll(() => removeDir(dir));
 
 const { run } = nodeRunner(() => sandbox);
 const initCalls = () => sandbox.state.apiCalls.filter((call) => /Init$/.test(call.endpoint)).length;

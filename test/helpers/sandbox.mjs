@@ -1,0 +1,53 @@
+// One sandbox (or other local server) per test file: started before its tests, closed after them.
+import { startSandbox } from '../../sandbox/server.mjs';
+
+/**
+ * Starts `start()` in beforeAll and closes it in afterAll. Returns a stand-in for the server that
+ * module-level code can hold before beforeAll has run: every property is read from the started
+ * server when used.
+ */
+export function useServer(start) {
+	let server;
+	beforeAll(async () => {
+		server = await start();
+	});
+	afterAll(async () => {
+		await server?.close();
+	});
+	return new Proxy(
+		{},
+		{
+			get(_target, key) {
+				if (!server) throw new Error(`the server is not started yet (reading ${String(key)})`);
+				return server[key];
+			},
+		},
+	);
+}
+
+/**
+ * The sandbox for one test file. `start`: startSandbox's options, or a function returning them
+ * when they depend on another server started first. `reset` before each test: 'state' forgets
+ * requests, tokens, uploads and faults; 'config' restores the default config as well; leave it
+ * out to keep both from test to test. `configure`: a config patch after each reset.
+ */
+export function useSandbox({ start = {}, reset, configure } = {}) {
+	const sandbox = useServer(() => startSandbox(typeof start === 'function' ? start() : start));
+	if (reset || configure) {
+		beforeEach(() => {
+			if (reset) sandbox.reset({ config: reset === 'config' });
+			if (configure) sandbox.configure(configure);
+		});
+	}
+	return sandbox;
+}
+
+/** Resolves once `condition()` holds; fails after `timeoutMs` naming `what` it waited for. */
+export async function until(condition, what, timeoutMs = 5000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
