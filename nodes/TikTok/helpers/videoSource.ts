@@ -148,7 +148,7 @@ async function* streamPieces(
 }
 
 /** The binary's MIME type, or one derived from the file name when the MIME type is generic. */
-function videoMimeType(
+export function videoMimeType(
 	mimeType: string | undefined,
 	fileName: string | undefined,
 ): string | undefined {
