@@ -1,34 +1,32 @@
-// Asserts what `npm pack` would publish: only dist/, README.md, LICENSE and package.json, with
-// the node, credential, codex and icons present, and no tests, sandbox or e2e harness; and that
-// every link into the README from the shipped files (codex documentation links, credentials'
+// Asserts what `npm pack` would publish: exactly what n8n loads (the compiled nodes and
+// credentials with their codex files and icons) plus README.md, LICENSE and package.json, at most
+// MAX_PACKED_BYTES packed; that README images are absolute URLs (npm shows relative ones broken);
+// that every link into the README from the shipped files (codex documentation links, credentials'
 // documentationUrl) names a heading the README has; and that the repository speaks of itself
 // alone: no comment or doc points to a file outside it, and every docs/*.md#anchor exists.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+const MAX_PACKED_BYTES = 150_000;
+
 const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
 	encoding: 'utf8',
 });
-const files = JSON.parse(output)[0].files.map((file) => file.path);
-const allowed = (path) =>
-	path.startsWith('dist/') || ['README.md', 'LICENSE', 'package.json'].includes(path);
-const required = [
-	'dist/nodes/TikTok/TikTok.node.js',
-	'dist/nodes/TikTok/TikTok.node.json',
-	'dist/nodes/TikTokTrigger/TikTokTrigger.node.js',
-	'dist/nodes/TikTokTrigger/TikTokTrigger.node.json',
-	'dist/credentials/TikTokOAuth2Api.credentials.js',
-	'dist/credentials/TikTokUnattendedApi.credentials.js',
-	'dist/icons/tiktok.svg',
-	'dist/icons/tiktok.dark.svg',
-];
+const [pack] = JSON.parse(output);
+const files = pack.files.map((file) => file.path).sort();
+const expected = shippedFiles();
+const { n8n } = JSON.parse(readFileSync('package.json', 'utf8'));
 const problems = [
-	...files.filter((path) => !allowed(path)).map((path) => `not allowed in the package: ${path}`),
-	...files
-		.filter((path) => /(^|\/)(test|e2e|sandbox)\//.test(path))
-		.map((path) => `test code shipped: ${path}`),
-	...required.filter((path) => !files.includes(path)).map((path) => `missing: ${path}`),
+	...files.filter((path) => !expected.includes(path)).map((path) => `not for the package: ${path}`),
+	...expected.filter((path) => !files.includes(path)).map((path) => `missing: ${path}`),
+	...[...n8n.nodes, ...n8n.credentials]
+		.filter((path) => !files.includes(path))
+		.map((path) => `package.json's n8n entry is not in the package: ${path}`),
+	...(pack.size > MAX_PACKED_BYTES
+		? [`the package is ${pack.size} bytes packed, more than ${MAX_PACKED_BYTES}`]
+		: []),
+	...readmeImageProblems(),
 	...readmeAnchorProblems(files),
 	...referenceProblems(),
 ];
@@ -37,8 +35,62 @@ if (problems.length) {
 	process.exit(1);
 }
 console.log(
-	`package contents ok: ${files.length} files, all under dist/ or README.md, LICENSE, package.json`,
+	`package contents ok: ${files.length} files (what n8n loads, README.md, LICENSE, package.json), ${(pack.size / 1000).toFixed(1)} kB packed (at most ${MAX_PACKED_BYTES / 1000} kB)`,
 );
+
+/**
+ * The package's exact contents, from the sources: every compiled .ts of nodes/ and credentials/,
+ * the codex files beside the nodes, the icons (dist/icons, where both point); README.md, LICENSE,
+ * package.json. No source maps (they would point at .ts files the package does not hold, and n8n
+ * runs without them) and no type declarations (see the README's Development section).
+ */
+function shippedFiles() {
+	const compiled = [...filesUnder('nodes'), ...filesUnder('credentials')].flatMap((path) => {
+		if (path.endsWith('.node.json')) return [`dist/${path}`];
+		return path.endsWith('.ts') && !path.endsWith('.d.ts')
+			? [`dist/${path.replace(/\.ts$/, '.js')}`]
+			: [];
+	});
+	const icons = readdirSync('icons')
+		.filter((name) => name.endsWith('.svg'))
+		.map((name) => `dist/icons/${name}`);
+	return [...compiled, ...icons, 'LICENSE', 'README.md', 'package.json'].sort();
+}
+
+function filesUnder(dir) {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+		entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+	);
+}
+
+/** README images: absolute https URLs; those into this repository name files it has. */
+function readmeImageProblems() {
+	const readme = readFileSync('README.md', 'utf8');
+	const own = new RegExp(`^https://raw\\.githubusercontent\\.com/${repositoryPath()}/[^/]+/(.+)$`);
+	const sources = [
+		...readme.matchAll(/<img\s[^>]*src="([^"]+)"/g),
+		...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g),
+	].map(([, src]) => src);
+	const problems = [];
+	for (const src of sources) {
+		if (!src.startsWith('https://')) {
+			problems.push(`README image ${src}: not an absolute https URL, which npm shows broken`);
+			continue;
+		}
+		const path = own.exec(src)?.[1];
+		if (path && !existsSync(path))
+			problems.push(`README image ${src} names ${path}, which does not exist`);
+	}
+	return problems;
+}
+
+/** "owner/name" of the repository in package.json, escaped for a regular expression. */
+function repositoryPath() {
+	const { repository } = JSON.parse(readFileSync('package.json', 'utf8'));
+	const url = String(repository?.url ?? repository);
+	const [, path] = /github\.com[/:]([^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(url) ?? [];
+	return path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** `repo#anchor` links in the shipped files whose anchor is no README heading (GitHub's ids). */
 function readmeAnchorProblems(shipped) {
