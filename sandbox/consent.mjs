@@ -36,8 +36,9 @@ export function showConsentPage(res, { state, config, record, query, scopes }) {
 	res.writeHead(200, {
 		'Content-Type': 'text/html; charset=utf-8',
 		'Cache-Control': 'no-store',
-		// The page runs no script and sends its form only back to this host.
-		'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+		// The page runs no script. (No form-action: browsers apply it to the redirect that follows the
+		// form, and that redirect goes to the app's redirect URI on another host.)
+		'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
 	});
 	res.end(
 		consentHtml({ id, appName: config.appName ?? DEFAULT_APP_NAME, user: config.user, scopes }),

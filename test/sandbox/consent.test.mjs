@@ -104,6 +104,11 @@ describe('GET /v2/auth/authorize/ with consentPage', () => {
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
 		expect(res.headers.get('location')).toBeNull();
+		// No form-action: a browser applies it to the redirect after the form too, and that redirect
+		// leaves for the app's redirect URI (n8n's callback), so Authorize would go nowhere.
+		expect(res.headers.get('content-security-policy')).toBe(
+			"default-src 'none'; style-src 'unsafe-inline'",
+		);
 		expect(html).toContain('n8n &lt;test&gt; app would like to access your TikTok account');
 		expect(html).toContain('Sandbox Creator (@sandbox.creator)');
 		for (const scope of ['user.info.basic', 'video.upload', 'video.list']) {
