@@ -130,6 +130,19 @@ async function* oddPieces(path) {
 	}
 }
 
+/** The INode n8n hands a TikTok node, with the given parameters. */
+export function testNode(parameters = {}) {
+	return {
+		id: 'node-1',
+		name: 'TikTok',
+		type: 'n8n-nodes-tiktok-posting.tikTok',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { tikTokOAuth2Api: { id: 'credential-1', name: 'TikTok account' } },
+	};
+}
+
 let executions = 0;
 
 export function createExecuteFunctions({
@@ -145,15 +158,7 @@ export function createExecuteFunctions({
 	streamsOpened = [],
 	helperOverrides = {},
 }) {
-	const node = {
-		id: 'node-1',
-		name: 'TikTok',
-		type: 'n8n-nodes-tiktok-posting.tikTok',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { tikTokOAuth2Api: { id: 'credential-1', name: 'TikTok account' } },
-	};
+	const node = testNode(parameters);
 	const parameterAt = (itemIndex) =>
 		typeof parameters === 'function' ? parameters(itemIndex) : parameters;
 	const context = {

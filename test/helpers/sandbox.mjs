@@ -42,6 +42,19 @@ export function useSandbox({ start = {}, reset, configure } = {}) {
 	return sandbox;
 }
 
+/** Caps and rate limits far above what a file's tests reach: for tests about something else. */
+export const UNCAPPED = {
+	maxPendingShares: 10_000,
+	maxPostsPerDay: 10_000,
+	rateLimits: {
+		inboxInit: 10_000,
+		directPostInit: 10_000,
+		contentInit: 10_000,
+		statusFetch: 10_000,
+		creatorInfo: 10_000,
+	},
+};
+
 /** Resolves once `condition()` holds; fails after `timeoutMs` naming `what` it waited for. */
 export async function until(condition, what, timeoutMs = 5000) {
 	const deadline = Date.now() + timeoutMs;

@@ -1,17 +1,11 @@
 // transport/errors.ts: what each TikTok error code tells the user to do, and the error shapes.
 import { fromDist } from '../helpers/dist.mjs';
+import { testNode } from '../helpers/n8nContext.mjs';
 
 const { tikTokApiError, unknownOutcomeError, isUnknownOutcome, reconnectError } = fromDist(
 	'nodes/TikTok/transport/errors.js',
 );
-const NODE = {
-	id: 'n1',
-	name: 'TikTok',
-	type: 'tikTok',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE = testNode();
 const apiError = (code, extra = {}) =>
 	tikTokApiError(NODE, { code, message: 'TikTok says no', ...extra }, 400);
 

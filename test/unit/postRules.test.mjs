@@ -1,16 +1,9 @@
 // actions/postRules.ts: what the creator's settings (creator info) refuse before anything is sent.
 import { fromDist } from '../helpers/dist.mjs';
+import { testNode } from '../helpers/n8nContext.mjs';
 
 const { checkAgainstCreator } = fromDist('nodes/TikTok/actions/postRules.js');
-const NODE = {
-	id: 'n1',
-	name: 'TikTok',
-	type: 'tikTok',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-const context = { getNode: () => NODE };
+const context = { getNode: () => testNode() };
 const CREATOR = {
 	creator_nickname: 'Nick',
 	privacy_level_options: ['PUBLIC_TO_EVERYONE', 'SELF_ONLY'],

@@ -1,15 +1,12 @@
 // Direct Post, Upload Draft from URL, photo posts, Wait for Completion, Cancel, Get Many and Get
 // Creator Info against the sandbox (which pulls URLs from a local https media server).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PACKAGE_DIR } from '../../e2e/lib/engine.mjs';
 import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
 import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
+import { TEST_CA } from '../sandbox/mediaServer.mjs';
 
-const CERT = readFileSync(join(PACKAGE_DIR, 'test', 'fixtures', 'tls', 'cert.pem'), 'utf8');
 const FAST_WAIT = { waitForCompletion: true, pollIntervalSeconds: 2, waitTimeoutSeconds: 30 };
 const DEFAULTS = {
 	processingMs: 50,
@@ -42,7 +39,7 @@ const sandbox = useSandbox({
 			creatorInfo: 1000,
 		},
 		verifiedDomains: [media.baseUrl],
-		pullCa: CERT,
+		pullCa: TEST_CA,
 	}),
 });
 

@@ -2,22 +2,18 @@
 // the sandbox (faults before and after TikTok acted), counting requests sent, tasks created and
 // the item's outcome. Also n8n's Retry On Fail, emulated as n8n 2.8.4 does it: the whole node
 // runs again in the same execution.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { PACKAGE_DIR } from '../../e2e/lib/engine.mjs';
 import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
 import { binaryFromFile, createExecuteFunctions } from '../helpers/n8nContext.mjs';
-import { useSandbox, useServer } from '../helpers/sandbox.mjs';
+import { UNCAPPED, useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { TikTok } from '../helpers/dist.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { credentialStore, unattendedExecution } from '../helpers/unattendedN8n.mjs';
 import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
+import { TEST_CA } from '../sandbox/mediaServer.mjs';
 
 const require = createRequire(import.meta.url);
 const policy = require('../../dist/nodes/TikTok/transport/retryPolicy.js');
-
-const CERT = readFileSync(join(PACKAGE_DIR, 'test', 'fixtures', 'tls', 'cert.pem'), 'utf8');
 
 describe('nextStep: what happens after one send, per call kind', () => {
 	const { nextStep, callKindOf, API_ATTEMPTS } = policy;
@@ -111,18 +107,10 @@ describe('every call kind × fault, against the sandbox', () => {
 	const media = useServer(() => startMediaServer(dir));
 	const sandbox = useSandbox({
 		start: () => ({
+			...UNCAPPED,
 			processingMs: 50,
-			maxPendingShares: 10_000,
-			maxPostsPerDay: 10_000,
-			rateLimits: {
-				inboxInit: 10_000,
-				directPostInit: 10_000,
-				contentInit: 10_000,
-				statusFetch: 10_000,
-				creatorInfo: 10_000,
-			},
 			verifiedDomains: [media.baseUrl],
-			pullCa: CERT,
+			pullCa: TEST_CA,
 		}),
 	});
 

@@ -1,18 +1,18 @@
 // What TikTok checks later, checked before the upload: the video's own header against TikTok's
 // rules and the creator's longest allowed post, photo URLs, the hint for every fail reason, and
 // Video → Get for the published post's link. Against the sandbox, with real small video files.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_DIR } from '../../e2e/lib/engine.mjs';
 import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
 import { PROCESSING_FAIL_REASONS } from '../../sandbox/state.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
-import { useSandbox, useServer } from '../helpers/sandbox.mjs';
+import { UNCAPPED, useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
+import { TEST_CA } from '../sandbox/mediaServer.mjs';
 
 const FIXTURES = join(PACKAGE_DIR, 'test', 'fixtures', 'video');
-const CERT = readFileSync(join(PACKAGE_DIR, 'test', 'fixtures', 'tls', 'cert.pem'), 'utf8');
 const fixture = (name, mimeType = 'video/mp4') =>
 	binaryFromFile(join(FIXTURES, name), { mimeType, fileName: name });
 
@@ -26,17 +26,10 @@ beforeAll(() => {
 const media = useServer(() => startMediaServer(dir));
 const sandbox = useSandbox({
 	start: () => ({
+		...UNCAPPED,
 		processingMs: 50,
-		maxPendingShares: 10_000,
-		maxPostsPerDay: 10_000,
-		rateLimits: {
-			inboxInit: 10_000,
-			directPostInit: 10_000,
-			contentInit: 10_000,
-			statusFetch: 10_000,
-		},
 		verifiedDomains: [media.baseUrl],
-		pullCa: CERT,
+		pullCa: TEST_CA,
 	}),
 });
 
