@@ -41,5 +41,15 @@ export default {
 			testMatch: ['<rootDir>/e2e/queue/**/*.queue.test.mjs'],
 			setupFilesAfterEnv: ['<rootDir>/e2e/queue/timeout.mjs'],
 		},
+		{
+			// n8n's editor in headless Chromium (`npm run test:browser`): Debian's chromium, installed with
+			// apt-get when missing. Not part of `e2e` (its files end in .browser.test.mjs).
+			displayName: 'browser',
+			testEnvironment: 'node',
+			transform: {},
+			modulePathIgnorePatterns: ['<rootDir>/dist/'],
+			testMatch: ['<rootDir>/e2e/browser/**/*.browser.test.mjs'],
+			setupFilesAfterEnv: ['<rootDir>/e2e/browser/timeout.mjs'],
+		},
 	],
 };

@@ -2,7 +2,7 @@
 // owner setup, credentials, the OAuth2 Connect flow, workflows and manual runs.
 import { randomUUID } from 'node:crypto';
 
-const OWNER = {
+export const OWNER = {
 	email: 'owner@tiktok-e2e.invalid',
 	firstName: 'E2E',
 	lastName: 'Owner',
