@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Post',
 				value: 'post',
 				description: 'Post photos (1–35) from URLs, directly or as an inbox draft',
-				action: 'Post photos',
+				action: 'Post photos by URL directly or as a draft',
 			},
 		],
 		default: 'post',

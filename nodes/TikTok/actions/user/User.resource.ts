@@ -18,13 +18,13 @@ export const description: INodeProperties[] = [
 				value: 'getCreatorInfo',
 				description:
 					'Get what the creator can post now: privacy levels, interactions, max duration',
-				action: 'Get creator info',
+				action: 'Get what the creator can post now',
 			},
 			{
 				name: 'Get User Info',
 				value: 'getUserInfo',
 				description: "Get the connected account's profile",
-				action: 'Get user info',
+				action: 'Get the profile of the connected account',
 			},
 		],
 		default: 'getUserInfo',
