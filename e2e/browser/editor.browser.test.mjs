@@ -36,8 +36,6 @@ const CHUNK_MB = 20;
 const UNATTENDED_REDIRECT_URI = 'https://example.com/tiktok/callback';
 const MANUAL_TRIGGER = 'When clicking ‘Execute workflow’';
 const READ_NODE = 'Read/Write Files from Disk';
-const UPLOAD_NODE = 'Upload a video as a draft';
-const STATUS_NODE = 'Check the status of a video';
 const ICON_SHARE = 0.5; // at least half of an icon's pixels stand out from what is behind it
 
 const engine = ensureN8nEngine();
@@ -45,6 +43,11 @@ const types = packageTypes();
 const tikTok = types.nodes.tikTok.description;
 const trigger = types.nodes.tikTokTrigger.description;
 const oauth2 = types.credentials.tikTokOAuth2Api;
+// n8n names a node added from the panel after its action text.
+const actionOf = (value) =>
+	operationsOf(tikTok).find((operation) => operation.value === value).action;
+const UPLOAD_NODE = actionOf('uploadDraft');
+const STATUS_NODE = actionOf('checkStatus');
 
 let sandbox;
 let n8n;
@@ -239,9 +242,7 @@ step(
 step(
 	'2. Video → Upload Draft: the panel shows the inbox notice, the options and every operation with its description, no console errors from the package',
 	async () => {
-		await editor
-			.creatorItem(operationsOf(tikTok).find((o) => o.value === 'uploadDraft').action)
-			.click();
+		await editor.creatorItem(UPLOAD_NODE).click();
 		await editor.parameters.waitFor();
 		await expectText(editor.ndv.locator('[data-test-id="node-title-container"]'), UPLOAD_NODE);
 		const shown = visibleProperties(tikTok, {
@@ -443,11 +444,7 @@ step(
 		const inits = sandbox.state.apiCalls.length;
 		const uploads = Object.keys(sandbox.state.uploads).length;
 		await editor.canvasNode(UPLOAD_NODE).click();
-		await editor.addNode(
-			'TikTok',
-			'TikTok',
-			operationsOf(tikTok).find((o) => o.value === 'checkStatus').action,
-		);
+		await editor.addNode('TikTok', 'TikTok', STATUS_NODE);
 		await editor.parameters.waitFor();
 		await expectText(editor.ndv.locator('[data-test-id="node-title-container"]'), STATUS_NODE);
 		expect(await editor.typeExpression('publishId', '{{ $json.publish_id }}')).toBe(
