@@ -212,6 +212,13 @@ const CASES = [
 		/No fields selected/,
 		/id and title/,
 	],
+	[
+		'no video fields selected for Get',
+		{ resource: 'video', operation: 'get', videoIds: '7300000000000000001', fields: [] },
+		{},
+		/No fields selected/,
+		/id and share_url/,
+	],
 ];
 
 test.each(CASES)('%s', async (_name, parameters, options, message, fix) => {

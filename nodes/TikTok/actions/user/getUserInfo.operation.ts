@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { fieldList } from '../../helpers/fieldList';
+import { requireFields } from '../../helpers/fieldList';
 import { tikTokApiRequest } from '../../transport';
 
 /** Fields of /v2/user/info/ and the scope each needs (docs/tiktok-api.md#user-info). */
@@ -77,13 +77,11 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const fields = fieldList(this.getNodeParameter('fields', itemIndex, []));
-	if (fields.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'No fields selected', {
-			itemIndex,
-			description: 'Pick at least one field in "Fields", e.g. Display Name.',
-		});
-	}
+	const fields = requireFields.call(
+		this,
+		itemIndex,
+		'Pick at least one field in "Fields", e.g. Display Name.',
+	);
 	const known = new Set(USER_FIELDS.map(({ field }) => field));
 	const unknown = fields.filter((field) => !known.has(field));
 	if (unknown.length) {

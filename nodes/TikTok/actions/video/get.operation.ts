@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { fieldList } from '../../helpers/fieldList';
+import { requireFields } from '../../helpers/fieldList';
 import { tikTokApiRequest } from '../../transport';
 import { VIDEO_FIELDS, withExactId } from './videoFields';
 
@@ -69,13 +69,11 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const ids = videoIdsFrom.call(this, itemIndex);
-	const fields = fieldList(this.getNodeParameter('fields', itemIndex, []));
-	if (fields.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'No fields selected', {
-			itemIndex,
-			description: 'Pick at least one video field, e.g. id and share_url.',
-		});
-	}
+	const fields = requireFields.call(
+		this,
+		itemIndex,
+		'Pick at least one video field, e.g. id and share_url.',
+	);
 	// The id is always asked for, so every item says which video it is.
 	const asked = fields.includes('id') ? fields : ['id', ...fields];
 	const data = await tikTokApiRequest.call(

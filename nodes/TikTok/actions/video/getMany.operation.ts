@@ -4,9 +4,9 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { fieldList } from '../../helpers/fieldList';
+import { requireFields } from '../../helpers/fieldList';
 import { tikTokApiRequest } from '../../transport';
 import { VIDEO_FIELDS, withExactId } from './videoFields';
 
@@ -49,15 +49,13 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const fields = fieldList(this.getNodeParameter('fields', itemIndex, []));
+	const fields = requireFields.call(
+		this,
+		itemIndex,
+		'Pick at least one video field, e.g. id and title.',
+	);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (fields.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'No fields selected', {
-			itemIndex,
-			description: 'Pick at least one video field, e.g. id and title.',
-		});
-	}
 	const videos: IDataObject[] = [];
 	let cursor: number | undefined;
 	while (videos.length < limit) {
