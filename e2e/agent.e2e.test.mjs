@@ -21,6 +21,8 @@ const tikTok = packageTypes().nodes.tikTok.description;
 const actionOf = (value) => operationsOf(tikTok).find((o) => o.value === value).action;
 const PUBLISH_ID_HINT =
 	'The publish_id that Upload Draft, Direct Post or Photo Post returned, like v_inbox_file~v2.123';
+const FIELDS_HINT =
+	'Comma-separated user fields: open_id, union_id, avatar_url, display_name (user.info.basic); bio_description, username (user.info.profile); follower_count, video_count (user.info.stats)';
 const OPENAI_KEY = 'sk-fake-agent-e2e-0123456789';
 
 let sandbox;
@@ -76,7 +78,7 @@ beforeAll(async () => {
 			const status = toolNamed(body, /status of a video or photo post/);
 			return {
 				tool_calls: [
-					{ name: profile?.name ?? 'missing_profile_tool', arguments: {} },
+					{ name: profile?.name ?? 'missing_profile_tool', arguments: { fields: 'display_name' } },
 					{ name: status?.name ?? 'missing_status_tool', arguments: { publish_id: publishId } },
 				],
 			};
@@ -138,7 +140,15 @@ beforeAll(async () => {
 				},
 				credentials: { openAiApi: { id: openAi.id, name: openAi.name } },
 			},
-			tool('Get User Info', { resource: 'user', operation: 'getUserInfo' }, [260, 200]),
+			tool(
+				'Get User Info',
+				{
+					resource: 'user',
+					operation: 'getUserInfo',
+					fields: `={{ $fromAI('fields', '${FIELDS_HINT}', 'string') }}`,
+				},
+				[260, 200],
+			),
 			tool(
 				'Check Status',
 				{
@@ -179,7 +189,7 @@ test('the agent runs both TikTok tools and answers from their results', () => {
 	expect(fake.requests).toHaveLength(2);
 });
 
-test('the model sees each tool as "<action> in TikTok", and the publish id with its $fromAI description', () => {
+test('the model sees each tool as "<action> in TikTok", and the fields and publish id with their $fromAI descriptions', () => {
 	const [first] = fake.requests;
 	const tools = Object.fromEntries(
 		first.body.tools.map(({ function: f }) => [
@@ -204,6 +214,13 @@ test('the model sees each tool as "<action> in TikTok", and the publish id with 
 		description: PUBLISH_ID_HINT,
 	});
 	expect(status.parameters.required).toContain('publish_id');
+	const profile = Object.values(tools).find((tool) =>
+		tool.description.startsWith(actionOf('getUserInfo')),
+	);
+	expect(profile.parameters.properties.fields).toMatchObject({
+		type: 'string',
+		description: FIELDS_HINT,
+	});
 });
 
 test('the sandbox sees the tool calls; the second model request holds their results', () => {
@@ -217,7 +234,8 @@ test('the sandbox sees the tool calls; the second model request holds their resu
 		]),
 	);
 	const results = Object.values(toolResults(fake.requests[1].body)).join('\n');
-	expect(results).toContain('"display_name":"Sandbox Creator"');
+	// The fields the model chose, and only those.
+	expect(results).toContain('[{"display_name":"Sandbox Creator"}]');
 	expect(results).toContain(`"publish_id":"${publishId}"`);
 	expect(results).toContain('"status":"SEND_TO_USER_INBOX"');
 });
