@@ -297,7 +297,11 @@ const CREDENTIAL_STEP =
 	'3. credential from the node: Connect my account → consent page → Cancel leaves an error and no token; Authorize → popup closes, dialog says connected';
 const SCOPES_STEP =
 	"3a. credential from the node: Connect using → OAuth2 shows the credential's default Scopes";
-const defaultScopes = oauth2.properties.find((p) => p.name === 'scopes').default;
+// The credential's visible Scopes field, whatever its parameter name.
+const scopesField = oauth2.properties.find(
+	(p) => p.displayName === 'Scopes' && p.type === 'string',
+);
+const defaultScopes = scopesField.default;
 
 step(
 	SCOPES_STEP,
@@ -308,7 +312,7 @@ step(
 		// n8n's credential dialog keeps its own `scopes` (the project's permissions) in the same object
 		// as the credential's fields when "Connect using" switches type: a field named `scopes` shows
 		// "aiAssistant:manage,annotationTag:create,…" instead of its default.
-		const scopes = await editor.credentialField('scopes').inputValue();
+		const scopes = await editor.credentialField(scopesField.name).inputValue();
 		expect({ scopes: scopes.length > 60 ? `${scopes.slice(0, 60)}…` : scopes }).toEqual({
 			scopes: defaultScopes,
 		});
@@ -328,8 +332,8 @@ step(
 			await editor.credentialDialog.getByText('OAuth2 (Connect Button)').click();
 		}
 		// What a user who noticed the wrong Scopes (step 3a) types; nothing when 3a passed.
-		if ((await editor.credentialField('scopes').inputValue()) !== defaultScopes)
-			await editor.credentialField('scopes').fill(defaultScopes);
+		if ((await editor.credentialField(scopesField.name).inputValue()) !== defaultScopes)
+			await editor.credentialField(scopesField.name).fill(defaultScopes);
 		await editor.fillCredential({
 			clientId: sandbox.clientKey,
 			clientSecret: sandbox.clientSecret,
