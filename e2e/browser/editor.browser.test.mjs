@@ -67,14 +67,16 @@ const found = {}; // what one step finds and a later one uses
 
 beforeAll(async () => {
 	const executablePath = ensureChromium();
-	sandbox = await startSandbox({ consentPage: true, appName: APP_NAME });
-	files = mkdtempSync(join(tmpdir(), 'tiktok-browser-files-'));
-	video = writeSampleVideo(files, 'clip.mp4', VIDEO_SIZE);
-	n8n = await startN8n({ engine, sandbox, filesDir: files });
-	// Chromium in a process group of its own, removed by the reaper if this process dies first.
+	// Chromium in a process group of its own and the sample video, in a folder the reaper removes
+	// (with Chromium) if this process dies first.
 	browserRoot = mkdtempSync(join(tmpdir(), 'tiktok-browser-'));
 	const groups = groupRegistry(browserRoot);
 	startReaper(browserRoot);
+	files = join(browserRoot, 'files');
+	mkdirSync(files);
+	video = writeSampleVideo(files, 'clip.mp4', VIDEO_SIZE);
+	sandbox = await startSandbox({ consentPage: true, appName: APP_NAME });
+	n8n = await startN8n({ engine, sandbox, filesDir: files });
 	chrome = await launchChromium({ executablePath, onProcess: (pid) => groups.add(pid) });
 	context = await newEditorContext(chrome.browser);
 	// Nothing leaves the machine. The unattended credential's redirect URI gets a page that only
@@ -82,10 +84,11 @@ beforeAll(async () => {
 	blocked = await keepBrowserLocal(context, {
 		[UNATTENDED_REDIRECT_URI]: '<p>Copy the code from the address bar.</p>',
 	});
-	context.on('page', (opened) => watchPage(opened, { name: 'popup' }));
 	page = await context.newPage();
 	page.setDefaultTimeout(30_000);
 	watcher = watchPage(page);
+	// Popups (the consent page, n8n's OAuth callback) and tabs report into the same list.
+	context.on('page', (opened) => watchPage(opened, { name: 'popup', events: watcher.events }));
 	editor = new Editor(page, n8n.baseUrl);
 });
 
@@ -102,10 +105,9 @@ afterAll(async () => {
 		);
 	}
 	await chrome?.close();
-	if (browserRoot) rmSync(browserRoot, { recursive: true, force: true });
 	await n8n?.stop();
 	await sandbox?.close();
-	if (files) rmSync(files, { recursive: true, force: true });
+	if (browserRoot) rmSync(browserRoot, { recursive: true, force: true });
 });
 
 /**
@@ -312,6 +314,7 @@ step(
 		// n8n's credential dialog keeps its own `scopes` (the project's permissions) in the same object
 		// as the credential's fields when "Connect using" switches type: a field named `scopes` shows
 		// "aiAssistant:manage,annotationTag:create,…" instead of its default.
+		await editor.credentialField(scopesField.name).scrollIntoViewIfNeeded(); // in a failure's screenshot
 		const scopes = await editor.credentialField(scopesField.name).inputValue();
 		expect({ scopes: scopes.length > 60 ? `${scopes.slice(0, 60)}…` : scopes }).toEqual({
 			scopes: defaultScopes,

@@ -84,9 +84,11 @@ export function newEditorContext(
 	});
 }
 
-/** What the page reports while a test drives it: console errors, page errors, failed requests. */
-export function watchPage(page, { name = 'editor' } = {}) {
-	const events = [];
+/**
+ * What the page reports while a test drives it: console errors, page errors, failed requests and
+ * HTTP errors, into `events` (pass another watcher's `events` to collect several pages in one).
+ */
+export function watchPage(page, { name = 'editor', events = [] } = {}) {
 	const record = (kind, text, url = '') =>
 		events.push({ page: name, kind, text: String(text).slice(0, 2000), url, at: Date.now() });
 	page.on('console', (message) => {
