@@ -5,6 +5,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/server.mjs';
+import { PROCESSING_FAIL_REASONS } from '../sandbox/state.mjs';
 import { ensureN8nEngine, PACKAGE_DIR } from './lib/engine.mjs';
 import { startN8n } from './lib/n8nInstance.mjs';
 import { connectCredential, runWorkflow } from './lib/scenario.mjs';
@@ -100,10 +101,12 @@ test("Direct Post longer than the creator's limit stops before init, naming both
 	}
 });
 
-test.each([
-	['duration_check_failed', /longer or shorter than this creator's allowed duration/],
-	['spam_risk_text', /flagged the caption text/],
-])(
+const HINTS = {
+	duration_check_failed: /longer or shorter than this creator's allowed duration/,
+	spam_risk_text: /flagged the caption text/,
+};
+
+test.each(PROCESSING_FAIL_REASONS.map((reason) => [reason, HINTS[reason] ?? /\w/]))(
 	'TikTok fails the post after the upload with %s: the waiting item shows the reason and its hint',
 	async (failReason, hint) => {
 		sandbox.addFault({ target: 'processing', failReason });
