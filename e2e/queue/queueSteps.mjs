@@ -52,15 +52,11 @@ const unattendedSteps = (credential, steps) =>
 		tikTokNode(stepName, parameters, credential, [0, 0], 'unattended'),
 	);
 
-/**
- * Webhook → Read Video → Upload Draft (unattended credential). `options` of Upload Draft, e.g.
- * skipVideoCheck: the video check reads the file before init, which in database mode means the
- * whole file from PostgreSQL, so a burst's inits would no longer arrive together.
- */
-export function webhookUploadWorkflow(name, path, credential, options = {}) {
+/** Webhook → Read Video → Upload Draft (unattended credential). */
+export function webhookUploadWorkflow(name, path, credential) {
 	const upload = tikTokNode(
 		'Upload Draft',
-		{ resource: 'video', operation: 'uploadDraft', binaryPropertyName: 'data', options },
+		{ resource: 'video', operation: 'uploadDraft', binaryPropertyName: 'data', options: {} },
 		credential,
 		[0, 0],
 		'unattended',
