@@ -5,7 +5,7 @@ import type { ChunkPlan } from '../helpers/chunkPlan';
 import { chunkRange } from '../helpers/chunkPlan';
 import { unknownOutcomeError } from './errors';
 import { tikTokApiRequest } from './request';
-import { CHUNK_ATTEMPTS, chunkRetryDelayMs } from './retryPolicy';
+import { backoffMs, CHUNK_ATTEMPTS } from './retryPolicy';
 
 /** Generous per-chunk limit: a 128 MB final chunk at 1 MB/s still fits. */
 const CHUNK_TIMEOUT_MS = 300_000;
@@ -102,7 +102,7 @@ async function putChunk(
 			return await settleByStatus.call(this, request, failure, attempt);
 		}
 		answerLost = true;
-		await sleep(chunkRetryDelayMs(attempt));
+		await sleep(backoffMs(attempt));
 	}
 }
 

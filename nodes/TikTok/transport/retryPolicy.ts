@@ -93,8 +93,7 @@ export function nextStep(kind: CallKind, result: SendResult, attempt: number): N
 
 /** Backoff for 5xx and network failures; for 429 TikTok's Retry-After or one window. */
 export function retryDelayMs(result: SendResult, attempt: number): number {
-	if ('failure' in result || result.statusCode !== 429)
-		return SERVER_ERROR_BASE_DELAY_MS * 2 ** (attempt - 1);
+	if ('failure' in result || result.statusCode !== 429) return backoffMs(attempt);
 	// No Retry-After is documented; TikTok's windows are one minute long.
 	const retryAfter = Number(result.retryAfter ?? NaN);
 	return Number.isFinite(retryAfter) && retryAfter >= 0
@@ -102,7 +101,7 @@ export function retryDelayMs(result: SendResult, attempt: number): number {
 		: RATE_LIMIT_WINDOW_MS;
 }
 
-/** Chunk PUTs: backoff between tries of the same chunk. */
-export function chunkRetryDelayMs(attempt: number): number {
+/** Backoff after a 5xx or a network failure, for API calls and chunk PUTs alike: 1 s, 2 s, … */
+export function backoffMs(attempt: number): number {
 	return SERVER_ERROR_BASE_DELAY_MS * 2 ** (attempt - 1);
 }
