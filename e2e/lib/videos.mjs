@@ -1,7 +1,9 @@
-// Sample videos for the end-to-end suite and the demo: random bytes written in 1 MiB pieces
-// (never one big buffer) with their SHA-256, so the sandbox's hash proves a byte-exact upload.
+// Sample videos for the unit and end-to-end suites, the demo and the benchmark: random bytes
+// written in 1 MiB pieces (never one big buffer) with their SHA-256, so the sandbox's hash proves a
+// byte-exact upload. And the throwaway folders they are written into.
 import { createHash, randomFillSync } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PIECE = 1_048_576;
@@ -23,4 +25,13 @@ export function writeSampleVideo(dir, name, size) {
 		closeSync(fd);
 	}
 	return { path, size, sha256: hash.digest('hex') };
+}
+
+/** A new empty folder under the system's temp folder. */
+export function makeTempDir(prefix = 'tiktok-files-') {
+	return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeDir(dir) {
+	rmSync(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,6 @@
-// testTimeout is not a per-project option in jest's config; a setup file per project is.
+// Each jest project's test timeout, from its `globals.testTimeoutMs` in jest.config.mjs: jest 30
+// reads `testTimeout` from the global config only (one value for every project), a setup file
+// runs per project.
 import { jest } from '@jest/globals';
 
-jest.setTimeout(60_000);
+jest.setTimeout(globalThis.testTimeoutMs);

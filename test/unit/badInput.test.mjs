@@ -4,12 +4,12 @@ import { TikTokUnattendedApi } from '../helpers/dist.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
 import { useSandbox } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
-import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
+import { makeTempDir, removeDir, writeSampleVideo } from '../../e2e/lib/videos.mjs';
 
 const sandbox = useSandbox();
 // Written at load time: the case table below refers to it.
 const dir = makeTempDir();
-const video = writeVideo(dir, 'clip.mp4', 1_000_000);
+const video = writeSampleVideo(dir, 'clip.mp4', 1_000_000);
 
 afterAll(() => removeDir(dir));
 

@@ -2,7 +2,7 @@
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
 import { useSandbox } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
-import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
+import { makeTempDir, removeDir, writeSampleVideo } from '../../e2e/lib/videos.mjs';
 import { waitForUpload } from '../sandbox/postingClient.mjs';
 
 const sandbox = useSandbox({
@@ -18,8 +18,8 @@ let multi;
 
 beforeAll(() => {
 	dir = makeTempDir();
-	small = writeVideo(dir, 'small.mp4', 3_000_000);
-	multi = writeVideo(dir, 'multi.mp4', 70_000_123);
+	small = writeSampleVideo(dir, 'small.mp4', 3_000_000);
+	multi = writeSampleVideo(dir, 'multi.mp4', 70_000_123);
 });
 
 afterAll(() => removeDir(dir));
@@ -373,7 +373,10 @@ describe('credential', () => {
 			type: 'hidden',
 			default: 'https://open.tiktokapis.com',
 		});
-		expect(byName.scopes.default).toBe('user.info.basic,video.upload');
+		expect(byName.tikTokScopes.default).toBe('user.info.basic,video.upload');
+		// Not `scopes`: n8n's credential dialog writes the user's permissions into a field of that name.
+		expect(byName.scopes).toBeUndefined();
+		expect(byName.scope.default).toBe('={{$self["tikTokScopes"]}}');
 	});
 });
 

@@ -4,7 +4,7 @@ import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
 import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
-import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
+import { makeTempDir, removeDir, writeSampleVideo } from '../../e2e/lib/videos.mjs';
 import { TEST_CA } from '../sandbox/mediaServer.mjs';
 
 const FAST_WAIT = { waitForCompletion: true, pollIntervalSeconds: 2, waitTimeoutSeconds: 30 };
@@ -22,9 +22,9 @@ let multi;
 
 beforeAll(() => {
 	dir = makeTempDir();
-	clip = writeVideo(dir, 'clip.mp4', 3_000_000);
-	multi = writeVideo(dir, 'multi.mp4', 70_000_123);
-	for (const name of ['1.jpg', '2.jpg', '3.jpg']) writeVideo(dir, name, 50_000);
+	clip = writeSampleVideo(dir, 'clip.mp4', 3_000_000);
+	multi = writeSampleVideo(dir, 'multi.mp4', 70_000_123);
+	for (const name of ['1.jpg', '2.jpg', '3.jpg']) writeSampleVideo(dir, name, 50_000);
 });
 
 const media = useServer(() => startMediaServer(dir));

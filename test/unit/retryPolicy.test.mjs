@@ -9,7 +9,7 @@ import { UNCAPPED, useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { TikTok } from '../helpers/dist.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { credentialStore, unattendedExecution } from '../helpers/unattendedN8n.mjs';
-import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
+import { makeTempDir, removeDir, writeSampleVideo } from '../../e2e/lib/videos.mjs';
 import { TEST_CA } from '../sandbox/mediaServer.mjs';
 
 const require = createRequire(import.meta.url);
@@ -99,9 +99,9 @@ describe('every call kind × fault, against the sandbox', () => {
 
 	beforeAll(() => {
 		dir = makeTempDir();
-		clip = writeVideo(dir, 'clip.mp4', 3_000_000);
-		multi = writeVideo(dir, 'multi.mp4', 70_000_123);
-		for (const name of ['1.jpg', '2.jpg']) writeVideo(dir, name, 50_000);
+		clip = writeSampleVideo(dir, 'clip.mp4', 3_000_000);
+		multi = writeSampleVideo(dir, 'multi.mp4', 70_000_123);
+		for (const name of ['1.jpg', '2.jpg']) writeSampleVideo(dir, name, 50_000);
 	});
 
 	const media = useServer(() => startMediaServer(dir));

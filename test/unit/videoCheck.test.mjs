@@ -9,7 +9,7 @@ import { PROCESSING_FAIL_REASONS } from '../../sandbox/state.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
 import { UNCAPPED, useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
-import { makeTempDir, removeDir, writeVideo } from '../helpers/videos.mjs';
+import { makeTempDir, removeDir, writeSampleVideo } from '../../e2e/lib/videos.mjs';
 import { TEST_CA } from '../sandbox/mediaServer.mjs';
 
 const FIXTURES = join(PACKAGE_DIR, 'test', 'fixtures', 'video');
@@ -20,7 +20,7 @@ let dir;
 
 beforeAll(() => {
 	dir = makeTempDir();
-	for (const name of ['1.jpg', '2.jpg']) writeVideo(dir, name, 50_000);
+	for (const name of ['1.jpg', '2.jpg']) writeSampleVideo(dir, name, 50_000);
 });
 
 const media = useServer(() => startMediaServer(dir));

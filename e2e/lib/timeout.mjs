@@ -1,4 +1,0 @@
-// testTimeout is not a per-project option in jest's config; a setup file per project is.
-import { jest } from '@jest/globals';
-
-jest.setTimeout(1_200_000);
