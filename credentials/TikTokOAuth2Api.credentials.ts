@@ -54,7 +54,9 @@ export class TikTokOAuth2Api implements ICredentialType {
 		},
 		{
 			displayName: 'Scopes',
-			name: 'scopes',
+			// Not `scopes`: n8n's credential dialog (2.8) keeps its own `scopes` (the user's permissions)
+			// in the same object and writes them into a field of that name (docs/n8n-internals.md#oauth2-credential).
+			name: 'tikTokScopes',
 			type: 'string',
 			default: 'user.info.basic,video.upload',
 			description:
@@ -65,7 +67,7 @@ export class TikTokOAuth2Api implements ICredentialType {
 			name: 'scope',
 			type: 'hidden',
 			// TikTok wants a comma-separated list; n8n keeps commas when the string contains one.
-			default: '={{$self["scopes"]}}',
+			default: '={{$self["tikTokScopes"]}}',
 		},
 		{
 			displayName: 'Authorization URL',

@@ -152,7 +152,7 @@ async function sandboxCredential(sandbox) {
 	return {
 		clientId: sandbox.clientKey,
 		clientSecret: sandbox.clientSecret,
-		scopes: SCOPES,
+		tikTokScopes: SCOPES,
 		authUrl: sandbox.authUrl,
 		accessTokenUrl: sandbox.accessTokenUrl,
 		apiBaseUrl: sandbox.apiBaseUrl,
@@ -184,7 +184,7 @@ async function realCredential() {
 	return {
 		clientId: clientKey,
 		clientSecret,
-		scopes: token.scope ?? SCOPES,
+		tikTokScopes: token.scope ?? SCOPES,
 		oauthTokenData: token,
 	};
 }

@@ -137,7 +137,7 @@ async function connectedCredential(n8n, sandbox) {
 	const credential = await n8n.rest.createCredential('TikTok account', CREDENTIAL_TYPE, {
 		clientId: sandbox.clientKey,
 		clientSecret: sandbox.clientSecret,
-		scopes: 'user.info.basic,video.upload',
+		tikTokScopes: 'user.info.basic,video.upload',
 	});
 	const authorizeUrl = await n8n.rest.request(
 		'GET',

@@ -311,9 +311,9 @@ step(
 		await editor.createCredentialFromNode();
 		await editor.credentialDialog.getByText('OAuth2 (Connect Button)').click();
 		await expectText(editor.credentialDialog, 'TikTok OAuth2 API');
-		// n8n's credential dialog keeps its own `scopes` (the project's permissions) in the same object
-		// as the credential's fields when "Connect using" switches type: a field named `scopes` shows
-		// "aiAssistant:manage,annotationTag:create,…" instead of its default.
+		// n8n's credential dialog keeps its own `scopes` (the user's permissions) in the same object
+		// as the credential's fields when "Connect using" switches type: a field named `scopes` showed
+		// "aiAssistant:manage,annotationTag:create,…" instead of its default (hence `tikTokScopes`).
 		await editor.credentialField(scopesField.name).scrollIntoViewIfNeeded(); // in a failure's screenshot
 		const scopes = await editor.credentialField(scopesField.name).inputValue();
 		expect({ scopes: scopes.length > 60 ? `${scopes.slice(0, 60)}…` : scopes }).toEqual({
@@ -334,9 +334,6 @@ step(
 			await editor.createCredentialFromNode();
 			await editor.credentialDialog.getByText('OAuth2 (Connect Button)').click();
 		}
-		// What a user who noticed the wrong Scopes (step 3a) types; nothing when 3a passed.
-		if ((await editor.credentialField(scopesField.name).inputValue()) !== defaultScopes)
-			await editor.credentialField(scopesField.name).fill(defaultScopes);
 		await editor.fillCredential({
 			clientId: sandbox.clientKey,
 			clientSecret: sandbox.clientSecret,

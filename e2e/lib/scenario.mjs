@@ -14,7 +14,7 @@ export async function connectCredential(
 	const credential = await n8n.rest.createCredential(name, CREDENTIAL_TYPE, {
 		clientId: sandbox.clientKey,
 		clientSecret: sandbox.clientSecret,
-		scopes,
+		tikTokScopes: scopes,
 	});
 	const connection = await n8n.rest.connectOAuth2(credential.id);
 	return { credential, connection };

@@ -57,7 +57,7 @@ test('loads with no errors: every node and credential of the package, nothing fa
 test('Connect button (OAuth2): client_key on authorize and code exchange, the scopes field honoured, token stored', async () => {
 	const { sandbox, n8n } = smoke;
 	// Not the default scopes: n8n <= 1.123 drops a stored `scope` of unknown OAuth2 credential types;
-	// the credential's own `scopes` field must reach the authorize URL on every version.
+	// the credential's own Scopes field (`tikTokScopes`) must reach the authorize URL on every version.
 	const scopes = 'user.info.basic,video.upload,video.publish';
 	const connected = await connectCredential(n8n, sandbox, { scopes });
 	credential = connected.credential;

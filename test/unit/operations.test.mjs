@@ -373,7 +373,10 @@ describe('credential', () => {
 			type: 'hidden',
 			default: 'https://open.tiktokapis.com',
 		});
-		expect(byName.scopes.default).toBe('user.info.basic,video.upload');
+		expect(byName.tikTokScopes.default).toBe('user.info.basic,video.upload');
+		// Not `scopes`: n8n's credential dialog writes the user's permissions into a field of that name.
+		expect(byName.scopes).toBeUndefined();
+		expect(byName.scope.default).toBe('={{$self["tikTokScopes"]}}');
 	});
 });
 
