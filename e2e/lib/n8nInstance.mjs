@@ -4,18 +4,11 @@
 // credential's hidden fields through CREDENTIALS_OVERWRITE_DATA, as an admin would for a whole n8n.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-	cpSync,
-	createWriteStream,
-	mkdirSync,
-	mkdtempSync,
-	readFileSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { n8nCommand, PACKAGE_DIR } from './engine.mjs';
+import { logTails, startN8nProcess, waitUntilReady } from './n8nProcess.mjs';
 import { freePort } from './ports.mjs';
 import { groupRegistry, startReaper } from './reaper.mjs';
 import { N8nRest } from './rest.mjs';
@@ -124,19 +117,7 @@ export async function startN8n({
 		});
 	}
 	const logPath = join(root, 'n8n.log');
-	const log = createWriteStream(logPath);
-	// On the Node that n8n version needs, with what it needs in its environment (engine.mjs).
-	const start = n8nCommand(engine, ['start'], env);
-	const child = spawn(start.command, start.args, {
-		env: start.env,
-		detached: true, // its own process group, so stop() also ends the task runners
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	child.stdout.pipe(log);
-	child.stderr.pipe(log);
-	groups.add(child.pid);
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	exited.then(() => groups.delete(child.pid));
+	const child = startN8nProcess(engine, ['start'], env, { logPath, groups });
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const instance = {
 		root,
@@ -154,48 +135,23 @@ export async function startN8n({
 		/** Runs an n8n CLI command (import:*, export:*, execute) against this instance's folder. */
 		cli: (args) => runN8nCli(engine, env, args),
 		logPath,
-		readLog: () => readFileSync(logPath, 'utf8'),
+		readLog: child.readLog,
 		rest: new N8nRest(baseUrl),
 		async stop({ keepFiles = false } = {}) {
-			if (child.exitCode === null && child.signalCode === null) {
-				process.kill(-child.pid, 'SIGTERM');
-				const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 20_000);
-				await exited;
-				clearTimeout(timer);
-			}
-			log.end();
+			await child.stop();
 			if (keepFiles) writeFileSync(join(root, '.keep'), '');
 			else rmSync(root, { recursive: true, force: true });
 		},
 	};
 	try {
-		await waitUntilReady(baseUrl, exited);
+		await waitUntilReady(baseUrl, child.exited);
 		await instance.rest.setupOwner();
 	} catch (error) {
-		const tail = instance.readLog().split('\n').slice(-40).join('\n');
+		const logs = logTails([child]);
 		await instance.stop({ keepFiles: true });
-		throw new Error(`${error.message}\n--- n8n log (${logPath}) ---\n${tail}`);
+		throw new Error(`${error.message}\n${logs}`);
 	}
 	return instance;
-}
-
-export async function waitUntilReady(baseUrl, exited, timeoutMs = 240_000) {
-	let exitCode;
-	exited.then((code) => (exitCode = code ?? 'signal'));
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (exitCode !== undefined) throw new Error(`n8n exited (${exitCode}) before it was ready`);
-		// /healthz answers before the database migrations finish; /healthz/readiness does not.
-		// and the REST routes are mounted a little after readiness.
-		const ok = async (path) =>
-			fetch(`${baseUrl}${path}`).then(
-				(r) => r.ok,
-				() => false,
-			);
-		if ((await ok('/healthz/readiness')) && (await ok('/rest/settings'))) return;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`n8n was not ready after ${timeoutMs / 1000} s`);
 }
 
 /**

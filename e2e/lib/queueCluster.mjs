@@ -4,33 +4,25 @@
 // own user folder (the package installed as on separate machines), task-broker port and, for
 // workers, health port. stop() ends every process group and removes the folder; if the test process
 // dies first, a watchdog process does (reaper.mjs).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-	chmodSync,
-	chownSync,
-	createWriteStream,
-	mkdirSync,
-	mkdtempSync,
-	readFileSync,
-	rmSync,
-} from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { n8nCommand, PACKAGE_DIR } from './engine.mjs';
+import { PACKAGE_DIR } from './engine.mjs';
+import { installPackage, n8nEnvironment, runN8nCli, sandboxOverwrites } from './n8nInstance.mjs';
 import {
-	installPackage,
-	n8nEnvironment,
-	runN8nCli,
-	sandboxOverwrites,
+	httpOk,
+	logTails,
+	startN8nProcess,
+	startProcess,
+	waitFor,
 	waitUntilReady,
-} from './n8nInstance.mjs';
+} from './n8nProcess.mjs';
 import { freePort } from './ports.mjs';
 import { groupRegistry, startReaper } from './reaper.mjs';
 import { N8nRest } from './rest.mjs';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** PostgreSQL's and redis-server's locations, installed with apt-get when missing. */
 export function ensureQueueDependencies() {
@@ -49,67 +41,6 @@ export function ensureQueueDependencies() {
 	);
 	return { pgBin: values.PG_BIN, redisServer: values.REDIS_SERVER };
 }
-
-/**
- * A process in its own process group (so its children go with it), output to a log file, listed
- * in `groups` while it runs.
- */
-function startProcess(name, command, args, { env, logPath, cwd, groups }) {
-	const log = createWriteStream(logPath);
-	const child = spawn(command, args, {
-		env,
-		cwd,
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	child.stdout.pipe(log);
-	child.stderr.pipe(log);
-	groups.add(child.pid);
-	const exited = new Promise((resolve) =>
-		child.once('exit', (code, signal) => resolve(code ?? signal)),
-	);
-	exited.then(() => groups.delete(child.pid));
-	const killGroup = (signal = 'SIGKILL') => {
-		try {
-			process.kill(-child.pid, signal);
-		} catch {}
-	};
-	const running = () => child.exitCode === null && child.signalCode === null;
-	return {
-		name,
-		pid: child.pid,
-		logPath,
-		exited,
-		running,
-		readLog: () => readFileSync(logPath, 'utf8'),
-		/** Sends `signal` to the whole process group (n8n and its task runner). */
-		kill: killGroup,
-		async stop(signal = 'SIGTERM', graceMs = 20_000) {
-			if (running()) {
-				killGroup(signal);
-				const timer = setTimeout(() => killGroup('SIGKILL'), graceMs);
-				await exited;
-				clearTimeout(timer);
-			}
-			killGroup('SIGKILL'); // anything of the group that outlived its leader
-			await new Promise((resolve) => log.end(resolve));
-		},
-	};
-}
-
-async function waitFor(what, check, exited, timeoutMs = 240_000) {
-	let exitCode;
-	exited?.then((code) => (exitCode = code));
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (exitCode !== undefined) throw new Error(`${what} exited (${exitCode}) before it was ready`);
-		if (await check().catch(() => false)) return;
-		await sleep(300);
-	}
-	throw new Error(`${what} was not ready after ${timeoutMs / 1000} s`);
-}
-
-const httpOk = (url) => () => fetch(url).then((r) => r.ok);
 
 function redisPing(port) {
 	return new Promise((resolve) => {
@@ -309,7 +240,7 @@ export async function startQueueCluster({
 		};
 		const overwrites = sandbox ? sandboxOverwrites(sandbox) : undefined;
 
-		const startN8nProcess = async (role, name, args, { port, env = {} }) => {
+		const startRole = async (role, name, args, { port, env = {} }) => {
 			const processRoot = join(root, name);
 			mkdirSync(processRoot);
 			const processEnv = n8nEnvironment({
@@ -322,9 +253,8 @@ export async function startQueueCluster({
 				extra: { ...queueEnv, ...env },
 			});
 			installPackage(processEnv.N8N_USER_FOLDER);
-			const command = n8nCommand(engine, args, processEnv);
-			const started = startProcess(name, command.command, command.args, {
-				env: command.env,
+			const started = startN8nProcess(engine, args, processEnv, {
+				name,
 				logPath: join(root, `${name}.log`),
 				cwd: processRoot,
 				groups,
@@ -343,7 +273,7 @@ export async function startQueueCluster({
 		};
 
 		// Main first: it runs the database migrations the others wait for.
-		const main = await startN8nProcess('main', 'main', ['start'], {
+		const main = await startRole('main', 'main', ['start'], {
 			port: mainPort,
 			env: { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' }, // the webhook process serves them
 		});
@@ -355,7 +285,7 @@ export async function startQueueCluster({
 
 		cluster.startWorker = async (index) => {
 			const healthPort = await freePort();
-			const worker = await startN8nProcess(
+			const worker = await startRole(
 				'worker',
 				`worker-${index + 1}`,
 				['worker', `--concurrency=${workerConcurrency}`],
@@ -404,7 +334,7 @@ export async function startQueueCluster({
 			}
 		};
 		for (let index = 0; index < workers; index++) await cluster.startWorker(index);
-		cluster.webhook = await startN8nProcess('webhook', 'webhook', ['webhook'], {
+		cluster.webhook = await startRole('webhook', 'webhook', ['webhook'], {
 			port: webhookPort,
 		});
 		await Promise.all([
@@ -417,15 +347,7 @@ export async function startQueueCluster({
 			cluster.workers.find((w) => w.startedExecutions().includes(String(executionId)))?.name;
 		return cluster;
 	} catch (error) {
-		const logs = processes
-			.map((p) => {
-				let tail = '';
-				try {
-					tail = p.readLog().split('\n').slice(-30).join('\n');
-				} catch {}
-				return `--- ${p.name} (${p.logPath}) ---\n${tail}`;
-			})
-			.join('\n');
+		const logs = logTails(processes, 30);
 		await cluster.stop().catch(() => {});
 		throw new Error(`${error.message}\n${logs}`);
 	}
