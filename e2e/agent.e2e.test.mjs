@@ -3,18 +3,21 @@
 // two tools (Get User Info, Check Status with a $fromAI publish id). The agent calls both tools,
 // the sandbox sees the calls, the model's second request holds their results, and nothing the model
 // receives carries a token, the client secret or an upload URL.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandbox } from '../sandbox/server.mjs';
 import { operationsOf, packageTypes } from './lib/description.mjs';
 import { ensureN8nEngine } from './lib/engine.mjs';
-import { NODE_TYPE, startN8n } from './lib/n8nInstance.mjs';
+import { NODE_TYPE } from './lib/n8nInstance.mjs';
 import { FAKE_MODEL, startOpenAiFake } from './lib/openaiFake.mjs';
-import { connectCredential, runWorkflow } from './lib/scenario.mjs';
+import { runWorkflow } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
+import { useN8n } from './lib/useN8n.mjs';
 import { writeSampleVideo } from './lib/videos.mjs';
-import { chain, readThenUploadWorkflow, tikTokNode, TRIGGER } from './lib/workflows.mjs';
+import {
+	chain,
+	manualTrigger,
+	readThenUploadWorkflow,
+	tikTokNode,
+	TRIGGER,
+} from './lib/workflows.mjs';
 
 const engine = ensureN8nEngine();
 const tikTok = packageTypes().nodes.tikTok.description;
@@ -25,12 +28,9 @@ const FIELDS_HINT =
 	'Comma-separated user fields: open_id, union_id, avatar_url, display_name (user.info.basic); bio_description, username (user.info.profile); follower_count, video_count (user.info.stats)';
 const OPENAI_KEY = 'sk-fake-agent-e2e-0123456789';
 
-let sandbox;
-let n8n;
-let files;
+const { files, sandbox, n8n, credential } = useN8n({ engine, sandbox: { processingMs: 100 } });
 let fake;
 let publishId;
-let credential;
 let run;
 
 /** Tool results the model received, by tool name. */
@@ -49,10 +49,6 @@ const toolNamed = (body, pattern) =>
 	body.tools?.find((tool) => pattern.test(tool.function.description))?.function;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ processingMs: 100 });
-	files = mkdtempSync(join(tmpdir(), 'tiktok-agent-files-'));
-	n8n = await startN8n({ engine, sandbox, filesDir: files });
-	({ credential } = await connectCredential(n8n, sandbox));
 	// A draft uploaded the usual way: the publish id the agent is asked about.
 	const video = writeSampleVideo(files, 'clip.mp4', 3_000_000);
 	const upload = await runWorkflow(
@@ -106,14 +102,7 @@ beforeAll(async () => {
 		// its tools ran and the model gets "" as every tool's result.
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{
-				id: 'trigger',
-				name: TRIGGER,
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			manualTrigger(),
 			{
 				id: 'agent',
 				name: 'AI Agent',
@@ -173,9 +162,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await fake?.close();
-	await n8n?.stop();
-	await sandbox?.close();
-	if (files) rmSync(files, { recursive: true, force: true });
 });
 
 test('the agent runs both TikTok tools and answers from their results', () => {

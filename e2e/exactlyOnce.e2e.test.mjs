@@ -2,48 +2,22 @@
 // (3 tries, 1 s apart): the sandbox fails *after* TikTok acted, and each case must end with one
 // task and an item that says what really happened. Each case logs one row of the table in the
 // README's "Errors and retries" section.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandbox } from '../sandbox/server.mjs';
-import { ensureN8nEngine, PACKAGE_DIR } from './lib/engine.mjs';
-import { startMediaServer } from './lib/mediaServer.mjs';
-import { startN8n } from './lib/n8nInstance.mjs';
-import { connectCredential, runWorkflow } from './lib/scenario.mjs';
+import { ensureN8nEngine } from './lib/engine.mjs';
+import { runWorkflow } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
+import { useN8n } from './lib/useN8n.mjs';
 import { writeSampleVideo } from './lib/videos.mjs';
 import { manualWorkflow, readThenUploadWorkflow, tikTokNode } from './lib/workflows.mjs';
 
 const engine = ensureN8nEngine();
 const RETRY_ON_FAIL = { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 };
-let sandbox;
-let media;
-let n8n;
-let files;
-let credential;
-
-beforeAll(async () => {
-	files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
-	media = await startMediaServer(files);
-	for (const name of ['1.jpg', '2.jpg']) writeSampleVideo(files, name, 60_000);
-	sandbox = await startSandbox({
-		processingMs: 300,
-		maxPendingShares: 1000,
-		verifiedDomains: [media.baseUrl],
-		pullCa: readFileSync(join(PACKAGE_DIR, 'test', 'fixtures', 'tls', 'cert.pem'), 'utf8'),
-	});
-	n8n = await startN8n({ engine, sandbox, filesDir: files });
-	({ credential } = await connectCredential(n8n, sandbox, {
-		scopes: 'user.info.basic,video.upload,video.publish',
-	}));
+const { files, sandbox, media, n8n, credential } = useN8n({
+	engine,
+	media: 'https',
+	sandbox: { processingMs: 300, maxPendingShares: 1000 },
+	connect: { scopes: 'user.info.basic,video.upload,video.publish' },
 });
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.close();
-	await media?.close();
-	if (files) rmSync(files, { recursive: true, force: true });
-});
+for (const name of ['1.jpg', '2.jpg']) writeSampleVideo(files, name, 60_000);
 
 /** The workflow with Retry On Fail switched on for the TikTok node `nodeName`. */
 function retrying(workflow, nodeName) {

@@ -1,37 +1,22 @@
 // Example workflows from examples/, imported as a user would and run in a real n8n against the
 // sandbox: an RSS feed (served locally) whose newest item's video becomes a TikTok draft.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandbox } from '../sandbox/server.mjs';
 import { ensureN8nEngine, PACKAGE_DIR } from './lib/engine.mjs';
-import { startMediaServer } from './lib/mediaServer.mjs';
-import { NODE_TYPE, startN8n, UNATTENDED_CREDENTIAL_TYPE } from './lib/n8nInstance.mjs';
-import { connectCredential, runWorkflow } from './lib/scenario.mjs';
+import { NODE_TYPE, UNATTENDED_CREDENTIAL_TYPE } from './lib/n8nInstance.mjs';
+import { runWorkflow } from './lib/scenario.mjs';
 import { sandboxAuthorizationCode } from './lib/tokens.mjs';
+import { useN8n } from './lib/useN8n.mjs';
 import { writeSampleVideo } from './lib/videos.mjs';
 
 const engine = ensureN8nEngine();
-let sandbox;
-let feedServer;
-let n8n;
-let files;
-let credential;
-
-beforeAll(async () => {
-	files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
-	feedServer = await startMediaServer(files, { tls: false });
-	sandbox = await startSandbox({ processingMs: 500 });
-	n8n = await startN8n({ engine, sandbox, filesDir: files });
-	({ credential } = await connectCredential(n8n, sandbox));
-});
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.close();
-	await feedServer?.close();
-	if (files) rmSync(files, { recursive: true, force: true });
-});
+const {
+	files,
+	sandbox,
+	media: feedServer,
+	n8n,
+	credential,
+} = useN8n({ engine, media: 'http', sandbox: { processingMs: 500 } });
 
 function example(name, edit) {
 	const workflow = JSON.parse(readFileSync(join(PACKAGE_DIR, 'examples', name), 'utf8'));

@@ -1,34 +1,13 @@
 // Fault-matrix rows again, inside a real n8n: the sandbox injects the faults, n8n runs the node.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandbox } from '../sandbox/server.mjs';
 import { ensureN8nEngine } from './lib/engine.mjs';
-import { startN8n } from './lib/n8nInstance.mjs';
-import { connectCredential, runExample } from './lib/scenario.mjs';
+import { runExample } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
+import { useN8n } from './lib/useN8n.mjs';
 import { writeSampleVideo } from './lib/videos.mjs';
 
 const engine = ensureN8nEngine();
-let sandbox;
-let n8n;
-let files;
-let credential;
-let video;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ processingMs: 500 });
-	files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
-	video = writeSampleVideo(files, 'faults.mp4', 70_000_123);
-	n8n = await startN8n({ engine, sandbox, filesDir: files });
-	({ credential } = await connectCredential(n8n, sandbox));
-});
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.close();
-	if (files) rmSync(files, { recursive: true, force: true });
-});
+const { files, sandbox, n8n, credential } = useN8n({ engine, sandbox: { processingMs: 500 } });
+const video = writeSampleVideo(files, 'faults.mp4', 70_000_123);
 
 const initCalls = () => sandbox.state.apiCalls.filter((call) => call.endpoint === 'inboxInit');
 

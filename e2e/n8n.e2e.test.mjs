@@ -1,22 +1,21 @@
 // The package inside a real n8n (version in e2e/n8n-version), against the local TikTok sandbox.
 // n8n is started with `n8n start`, driven through its REST API like the editor drives it.
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { startSandbox } from '../sandbox/server.mjs';
 import { expectByteExact, expectConnectedWithClientKey } from './lib/checks.mjs';
 import { ensureN8nEngine } from './lib/engine.mjs';
 import { formatMb, MB, sampleTreeRss } from './lib/memory.mjs';
-import { exportCredentialData, startN8n } from './lib/n8nInstance.mjs';
+import { exportCredentialData } from './lib/n8nInstance.mjs';
 import {
 	connectCredential,
 	runExample,
 	runExampleThroughExpiry,
 	runWorkflow,
+	userInfoWorkflow,
 } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
+import { useN8n } from './lib/useN8n.mjs';
 import { writeSampleVideo } from './lib/videos.mjs';
-import { manualWorkflow } from './lib/workflows.mjs';
 
 const engine = ensureN8nEngine();
 const CHUNK_SIZE = 10_000_000;
@@ -30,35 +29,23 @@ function listFiles(dir) {
 }
 
 describe('filesystem binary mode', () => {
-	let sandbox;
-	let n8n;
-	let files;
+	const { files, sandbox, n8n } = useN8n({
+		engine,
+		sandbox: {
+			processingMs: 500,
+			rateLimits: { inboxInit: 100, statusFetch: 100 },
+			maxPendingShares: 100,
+		},
+		// Debug logs on: the secret scan at the end reads them too.
+		n8n: { binaryMode: 'filesystem', env: { N8N_LOG_LEVEL: 'debug' } },
+		connect: false, // the first test connects with the Connect button
+	});
 	let credential;
 	let tmpBefore;
 	const executions = [];
 
-	beforeAll(async () => {
-		sandbox = await startSandbox({
-			processingMs: 500,
-			rateLimits: { inboxInit: 100, statusFetch: 100 },
-			maxPendingShares: 100,
-		});
-		files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
-		// Debug logs on: the secret scan at the end reads them too.
-		n8n = await startN8n({
-			engine,
-			sandbox,
-			binaryMode: 'filesystem',
-			filesDir: files,
-			env: { N8N_LOG_LEVEL: 'debug' },
-		});
+	beforeAll(() => {
 		tmpBefore = listFiles(n8n.tmpDir);
-	});
-
-	afterAll(async () => {
-		await n8n?.stop();
-		await sandbox?.close();
-		if (files) rmSync(files, { recursive: true, force: true });
 	});
 
 	test('Connect button: client_key on authorize and code exchange, then a workflow succeeds', async () => {
@@ -66,13 +53,7 @@ describe('filesystem binary mode', () => {
 		credential = created;
 		expectConnectedWithClientKey(n8n, sandbox, connection);
 
-		const run = await runWorkflow(
-			n8n,
-			engine,
-			manualWorkflow('user info', credential, [
-				['Get User Info', { resource: 'user', operation: 'getUserInfo' }],
-			]),
-		);
+		const run = await runWorkflow(n8n, engine, userInfoWorkflow('user info', credential));
 		executions.push(run.execution);
 		expect(run.result.status).toBe('success');
 		expect(run.result.outputOf('Get User Info')).toEqual([
@@ -134,13 +115,7 @@ describe('filesystem binary mode', () => {
 
 		// The Connect credential cannot store the rotated refresh token: the next expiry needs a reconnect.
 		sandbox.expireAccessTokens();
-		const second = await runWorkflow(
-			n8n,
-			engine,
-			manualWorkflow('after rotation', own, [
-				['Get User Info', { resource: 'user', operation: 'getUserInfo' }],
-			]),
-		);
+		const second = await runWorkflow(n8n, engine, userInfoWorkflow('after rotation', own));
 		executions.push(second.execution);
 		expect(second.result.status).toBe('error');
 		expect(second.result.errorOf('Get User Info').message).toMatch(/reconnect/i);
@@ -164,22 +139,10 @@ describe('filesystem binary mode', () => {
 });
 
 describe('in-memory binary mode (N8N_DEFAULT_BINARY_DATA_MODE=default)', () => {
-	let sandbox;
-	let n8n;
-	let files;
-	let credential;
-
-	beforeAll(async () => {
-		sandbox = await startSandbox({ processingMs: 500 });
-		files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
-		n8n = await startN8n({ engine, sandbox, binaryMode: 'default', filesDir: files });
-		({ credential } = await connectCredential(n8n, sandbox));
-	});
-
-	afterAll(async () => {
-		await n8n?.stop();
-		await sandbox?.close();
-		if (files) rmSync(files, { recursive: true, force: true });
+	const { files, sandbox, n8n, credential } = useN8n({
+		engine,
+		sandbox: { processingMs: 500 },
+		n8n: { binaryMode: 'default' },
 	});
 
 	test.each([

@@ -1,48 +1,23 @@
 // Power-user operations inside a real n8n: Direct Post from a binary, Upload Draft from a URL
 // (the sandbox pulls it from a local https server) and Wait for Completion; the privacy list the
 // editor shows comes from the creator info through n8n's load-options endpoint.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandbox } from '../sandbox/server.mjs';
-import { ensureN8nEngine, PACKAGE_DIR } from './lib/engine.mjs';
-import { startMediaServer } from './lib/mediaServer.mjs';
-import { NODE_TYPE, startN8n } from './lib/n8nInstance.mjs';
-import { connectCredential, runWorkflow } from './lib/scenario.mjs';
+import { ensureN8nEngine } from './lib/engine.mjs';
+import { NODE_TYPE } from './lib/n8nInstance.mjs';
+import { runWorkflow } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
+import { useN8n } from './lib/useN8n.mjs';
 import { writeSampleVideo } from './lib/videos.mjs';
 import { manualWorkflow, readThenUploadWorkflow, tikTokNode } from './lib/workflows.mjs';
 
 const engine = ensureN8nEngine();
 const WAIT = { waitForCompletion: true, pollIntervalSeconds: 2, waitTimeoutSeconds: 60 };
-let sandbox;
-let media;
-let n8n;
-let files;
-let credential;
-let video;
-
-beforeAll(async () => {
-	files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
-	video = writeSampleVideo(files, 'post.mp4', 70_000_123);
-	media = await startMediaServer(files);
-	sandbox = await startSandbox({
-		processingMs: 500,
-		verifiedDomains: [media.baseUrl],
-		pullCa: readFileSync(join(PACKAGE_DIR, 'test', 'fixtures', 'tls', 'cert.pem'), 'utf8'),
-	});
-	n8n = await startN8n({ engine, sandbox, filesDir: files });
-	({ credential } = await connectCredential(n8n, sandbox, {
-		scopes: 'user.info.basic,video.upload,video.publish',
-	}));
+const { files, sandbox, media, n8n, credential } = useN8n({
+	engine,
+	media: 'https',
+	sandbox: { processingMs: 500 },
+	connect: { scopes: 'user.info.basic,video.upload,video.publish' },
 });
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.close();
-	await media?.close();
-	if (files) rmSync(files, { recursive: true, force: true });
-});
+const video = writeSampleVideo(files, 'post.mp4', 70_000_123);
 
 test('Read/Write Files from Disk → Direct Post, waiting: published, byte-exact, exact post ids', async () => {
 	const post = tikTokNode(

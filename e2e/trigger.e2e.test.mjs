@@ -4,14 +4,8 @@
 // Then the dedupe under concurrency, on examples/tiktok-events-to-chat-once.json (TikTok Trigger
 // → Remove Duplicates on event_key → chat): bursts of identical and of different deliveries at
 // the same instant, on the trigger's Production URL of the active workflow.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandbox } from '../sandbox/server.mjs';
 import { ensureN8nEngine } from './lib/engine.mjs';
 import { parseExecution } from './lib/execution.mjs';
-import { startN8n } from './lib/n8nInstance.mjs';
-import { connectCredential } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
 import {
 	activateNotifyExample,
@@ -22,24 +16,18 @@ import {
 	until,
 	webhookExecutions,
 } from './lib/triggerScenario.mjs';
+import { useN8n } from './lib/useN8n.mjs';
 import { writeSampleVideo } from './lib/videos.mjs';
 
 const engine = ensureN8nEngine();
-let sandbox;
-let n8n;
-let files;
+const { files, sandbox, n8n, credential } = useN8n({ engine, sandbox: { processingMs: 500 } });
 let receiver;
 let workflow;
-let credential;
 
 const triggerRuns = async () => (await webhookExecutions(n8n, workflow)).length;
 
 beforeAll(async () => {
-	files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
 	receiver = await startNotifyReceiver();
-	sandbox = await startSandbox({ processingMs: 500 });
-	n8n = await startN8n({ engine, sandbox, filesDir: files });
-	({ credential } = await connectCredential(n8n, sandbox));
 	const video = writeSampleVideo(files, 'clip.mp4', 12_000_000);
 	({ workflow } = await activateNotifyExample(n8n, sandbox, {
 		credential,
@@ -49,10 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.close();
 	await receiver?.close();
-	if (files) rmSync(files, { recursive: true, force: true });
 });
 
 test('Upload Draft → the signed inbox_delivered event starts the trigger → one notification', async () => {
@@ -197,7 +182,8 @@ describe('dedupe under concurrency, one n8n process (tiktok-events-to-chat-once.
 		]);
 	});
 
-	test('5 different events at the same instant start 5 executions, one each', async () => {
+	/** The 5 burst events, all accepted; the executions they started, newest first. */
+	async function sendBurst() {
 		const before = (await settledExecutions(n8n, once.workflow)).length;
 		// All five leave in one tick: send() posts before its first await.
 		const records = (
@@ -207,8 +193,13 @@ describe('dedupe under concurrency, one n8n process (tiktok-events-to-chat-once.
 		).flat();
 		expect(records.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
 		const executions = await settledExecutions(n8n, once.workflow);
-		measured.differentTimes5 = executions.length - before;
-		expect(executions.length - before).toBe(5);
+		return { started: executions.length - before, executions };
+	}
+
+	test('5 different events at the same instant start 5 executions, one each', async () => {
+		const { started, executions } = await sendBurst();
+		measured.differentTimes5 = started;
+		expect(started).toBe(5);
 		const runs = await outputs(executions.slice(0, 5));
 		expect(runs.map((run) => run.event.publish_id).sort()).toEqual([...burstIds].sort());
 		expect(new Set(runs.map((run) => run.event.event_key)).size).toBe(5);
@@ -216,16 +207,9 @@ describe('dedupe under concurrency, one n8n process (tiktok-events-to-chat-once.
 	});
 
 	test('those 5 events re-sent (again at once) start 0 executions; the stored keys hold all 6', async () => {
-		const before = (await settledExecutions(n8n, once.workflow)).length;
-		const records = (
-			await Promise.all(
-				burstIds.map((id) => sandbox.sendWebhookEvent({ ...inbox(id), url: once.webhookUrl })),
-			)
-		).flat();
-		expect(records.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-		const executions = await settledExecutions(n8n, once.workflow);
-		measured.resentTimes5 = executions.length - before;
-		expect(executions.length - before).toBe(0);
+		const { started } = await sendBurst();
+		measured.resentTimes5 = started;
+		expect(started).toBe(0);
 		expect(chat.received).toHaveLength(6);
 
 		// What n8n saved: every key, although each request wrote back its own copy.

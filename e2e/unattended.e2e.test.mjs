@@ -1,8 +1,7 @@
 // The unattended credential (tikTokUnattendedApi) in a real n8n: the preAuthentication hook
 // refreshes with client_key and n8n saves each rotated refresh token, across real expiries.
-import { startSandbox } from '../sandbox/server.mjs';
 import { ensureN8nEngine } from './lib/engine.mjs';
-import { exportCredentialData, startN8n, UNATTENDED_CREDENTIAL_TYPE } from './lib/n8nInstance.mjs';
+import { exportCredentialData, UNATTENDED_CREDENTIAL_TYPE } from './lib/n8nInstance.mjs';
 import {
 	createUnattendedCredential,
 	runWorkflow,
@@ -10,23 +9,17 @@ import {
 	userInfoWorkflow as sharedUserInfoWorkflow,
 } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
+import { useN8n } from './lib/useN8n.mjs';
 
 const engine = ensureN8nEngine();
 const ACCESS_TOKEN_TTL_SECONDS = 2;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let sandbox;
-let n8n;
-
-beforeAll(async () => {
-	// Strict rotation (the default) and access tokens that live 2 seconds.
-	sandbox = await startSandbox({ accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS });
-	n8n = await startN8n({ engine, sandbox });
-});
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.close();
+// Strict rotation (the default) and access tokens that live 2 seconds.
+const { sandbox, n8n } = useN8n({
+	engine,
+	sandbox: { accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS },
+	connect: false,
 });
 
 const unattendedCredential = (name) => createUnattendedCredential(n8n, sandbox, name);

@@ -1,41 +1,25 @@
 // What TikTok checks later, checked before the upload, inside a real n8n: real video files (the
 // header fixtures) read from disk, the creator's longest post, TikTok failing a post after it
 // accepted the bytes (the sandbox's processing faults), and Video → Get for the published link.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandbox } from '../sandbox/server.mjs';
 import { PROCESSING_FAIL_REASONS } from '../sandbox/state.mjs';
 import { ensureN8nEngine, PACKAGE_DIR } from './lib/engine.mjs';
-import { startN8n } from './lib/n8nInstance.mjs';
-import { connectCredential, runWorkflow } from './lib/scenario.mjs';
+import { runWorkflow } from './lib/scenario.mjs';
 import { findSecrets } from './lib/secrets.mjs';
+import { useN8n } from './lib/useN8n.mjs';
 import { chain, readThenUploadWorkflow, tikTokNode } from './lib/workflows.mjs';
 
 const engine = ensureN8nEngine();
 const FIXTURES = join(PACKAGE_DIR, 'test', 'fixtures', 'video');
 const WAIT = { waitForCompletion: true, pollIntervalSeconds: 2, waitTimeoutSeconds: 30 };
-let sandbox;
-let n8n;
-let files;
-let credential;
-
-beforeAll(async () => {
-	files = mkdtempSync(join(tmpdir(), 'tiktok-e2e-files-'));
-	for (const name of ['h264-faststart.mp4', 'h264-moov-at-end.mp4', 'h264-15fps.mp4'])
-		copyFileSync(join(FIXTURES, name), join(files, name));
-	sandbox = await startSandbox({ processingMs: 300, maxPendingShares: 1000 });
-	n8n = await startN8n({ engine, sandbox, filesDir: files });
-	({ credential } = await connectCredential(n8n, sandbox, {
-		scopes: 'user.info.basic,video.upload,video.publish,video.list',
-	}));
+const { files, sandbox, n8n, credential } = useN8n({
+	engine,
+	sandbox: { processingMs: 300, maxPendingShares: 1000 },
+	connect: { scopes: 'user.info.basic,video.upload,video.publish,video.list' },
 });
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.close();
-	if (files) rmSync(files, { recursive: true, force: true });
-});
+for (const name of ['h264-faststart.mp4', 'h264-moov-at-end.mp4', 'h264-15fps.mp4'])
+	copyFileSync(join(FIXTURES, name), join(files, name));
 
 const draft = (options = {}) => ({
 	resource: 'video',

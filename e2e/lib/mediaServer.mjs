@@ -30,19 +30,16 @@ export async function startMediaServer(rootDir, { tls = true } = {}) {
 		res.writeHead(200, { 'Content-Length': stat.size, 'Content-Type': type });
 		createReadStream(path).pipe(res);
 	};
+	const cert = tls ? readFileSync(join(TLS_DIR, 'cert.pem'), 'utf8') : undefined;
 	const server = tls
-		? createHttpsServer(
-				{
-					key: readFileSync(join(TLS_DIR, 'key.pem')),
-					cert: readFileSync(join(TLS_DIR, 'cert.pem')),
-				},
-				handler,
-			)
+		? createHttpsServer({ key: readFileSync(join(TLS_DIR, 'key.pem')), cert }, handler)
 		: createHttpServer(handler);
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const baseUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}/`;
 	return {
 		baseUrl,
+		/** The self-signed certificate it presents (https): the CA a client must trust. */
+		ca: cert,
 		urlOf: (name) => `${baseUrl}${encodeURIComponent(name)}`,
 		close: () => new Promise((resolve) => server.close(resolve)),
 	};

@@ -39,7 +39,8 @@ export function tikTokNode(name, parameters, credential, position, authenticatio
 	};
 }
 
-const manualTrigger = () => ({
+/** The Manual Trigger node every hand-built workflow starts with (named TRIGGER). */
+export const manualTrigger = () => ({
 	id: 'trigger',
 	name: TRIGGER,
 	type: 'n8n-nodes-base.manualTrigger',
