@@ -1,4 +1,5 @@
 // One sandbox (or other local server) per test file: started before its tests, closed after them.
+import { standIn } from '../../e2e/lib/standIn.mjs';
 import { startSandbox } from '../../sandbox/server.mjs';
 
 /**
@@ -14,15 +15,7 @@ export function useServer(start) {
 	afterAll(async () => {
 		await server?.close();
 	});
-	return new Proxy(
-		{},
-		{
-			get(_target, key) {
-				if (!server) throw new Error(`the server is not started yet (reading ${String(key)})`);
-				return server[key];
-			},
-		},
-	);
+	return standIn(() => server, 'the server');
 }
 
 /**

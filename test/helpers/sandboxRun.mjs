@@ -31,6 +31,22 @@ export function nodeRunner(getSandbox) {
 		};
 	}
 
+	/** An unattended credential (tikTokUnattendedApi) holding a freshly minted token pair. */
+	function unattendedCredential(scopes = ALL_SCOPES) {
+		const sandbox = getSandbox();
+		const token = sandbox.mintToken({ scopes });
+		return {
+			clientKey: sandbox.clientKey,
+			clientSecret: sandbox.clientSecret,
+			accessTokenUrl: sandbox.accessTokenUrl,
+			apiBaseUrl: sandbox.apiBaseUrl,
+			authorizationCode: '',
+			redirectUri: '',
+			refreshToken: token.refresh_token,
+			accessToken: token.access_token,
+		};
+	}
+
 	async function run(parameters, options = {}) {
 		const credentials = options.credentials ?? (await connectedCredential());
 		const context = createExecuteFunctions({ parameters, credentials, ...options });
@@ -47,6 +63,7 @@ export function nodeRunner(getSandbox) {
 
 	return {
 		connectedCredential,
+		unattendedCredential,
 		run,
 		loadOptions,
 		apiCallCount: () => getSandbox().state.apiCalls.length,

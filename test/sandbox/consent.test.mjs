@@ -42,19 +42,8 @@ async function consentPage(extra) {
 }
 
 /** Presses a button of the form: the GET the browser sends, with extra parameters if given. */
-async function decide(id, decision, extra = {}) {
-	const url = new URL(sandbox.authUrl);
-	url.searchParams.set(CONSENT_PARAM, id);
-	url.searchParams.set(DECISION_PARAM, decision);
-	for (const [key, value] of Object.entries(extra)) url.searchParams.set(key, value);
-	const res = await fetch(url, { redirect: 'manual' });
-	const location = res.headers.get('location');
-	return {
-		status: res.status,
-		location: location ? new URL(location) : undefined,
-		text: await res.text(),
-	};
-}
+const decide = (id, decision, extra = {}) =>
+	authorize(sandbox, { [CONSENT_PARAM]: id, [DECISION_PARAM]: decision, ...extra });
 
 const exchange = (code) =>
 	postToken(sandbox, {

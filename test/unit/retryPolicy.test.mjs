@@ -116,7 +116,7 @@ describe('every call kind × fault, against the sandbox', () => {
 
 	afterAll(() => removeDir(dir));
 
-	const { run } = nodeRunner(() => sandbox);
+	const { run, connectedCredential, unattendedCredential } = nodeRunner(() => sandbox);
 	const apiCalls = () => sandbox.state.apiCalls.length;
 	const tasks = () => Object.keys(sandbox.state.uploads).length;
 
@@ -167,7 +167,7 @@ describe('every call kind × fault, against the sandbox', () => {
 				: { json: {} },
 		);
 		// n8n's Retry On Fail: the node runs again, every item, in the same execution.
-		const credentials = await nodeRunner(() => sandbox).connectedCredential();
+		const credentials = await connectedCredential();
 		const executionId = `retry-${Math.random()}`;
 		let outcome;
 		for (let tryIndex = 0; tryIndex < retryOnFail; tryIndex++) {
@@ -328,7 +328,7 @@ describe('every call kind × fault, against the sandbox', () => {
 
 	test('Retry On Fail after a posted item and a failed one: the posted item is not posted again', async () => {
 		const videoUrl = media.urlOf('clip.mp4');
-		const credentials = await nodeRunner(() => sandbox).connectedCredential();
+		const credentials = await connectedCredential();
 		const parameters = (itemIndex) => ({
 			authentication: 'oAuth2',
 			resource: 'video',
@@ -367,22 +367,10 @@ describe('every call kind × fault, against the sandbox', () => {
 			expect(api + token).toBeLessThanOrEqual(policy.MAX_HTTP_REQUESTS_PER_API_CALL);
 			return { api, token, error };
 		};
-		const unattendedCredential = () => {
-			const token = sandbox.mintToken({ scopes: ['user.info.basic'] });
-			return {
-				clientKey: sandbox.clientKey,
-				clientSecret: sandbox.clientSecret,
-				accessTokenUrl: sandbox.accessTokenUrl,
-				apiBaseUrl: sandbox.apiBaseUrl,
-				authorizationCode: '',
-				redirectUri: '',
-				refreshToken: token.refresh_token,
-				accessToken: token.access_token,
-			};
-		};
+		const unattended = () => unattendedCredential(['user.info.basic']);
 
 		test('Connect button: expired token, then 503 on every try: 4 API requests and 1 refresh', async () => {
-			const credentials = await nodeRunner(() => sandbox).connectedCredential();
+			const credentials = await connectedCredential();
 			sandbox.expireAccessTokens();
 			sandbox.addFault({ target: 'userInfo', kind: 'status', status: 503, times: 3 });
 			const { api, token, error } = await counted(() =>
@@ -393,7 +381,7 @@ describe('every call kind × fault, against the sandbox', () => {
 		});
 
 		test('unattended: expired token, then 503 on every try: 5 API requests (n8n repeats the 401 itself) and 1 refresh', async () => {
-			const store = credentialStore(unattendedCredential(), { saveDelayMs: 0 });
+			const store = credentialStore(unattended(), { saveDelayMs: 0 });
 			sandbox.expireAccessTokens();
 			sandbox.addFault({ target: 'userInfo', kind: 'status', status: 503, times: 3 });
 			const { api, token, error } = await counted(() =>
@@ -404,10 +392,7 @@ describe('every call kind × fault, against the sandbox', () => {
 		});
 
 		test('unattended: no access token stored and every new token already expired: 4 API requests, 2 refreshes, then a clear error', async () => {
-			const store = credentialStore(
-				{ ...unattendedCredential(), accessToken: '' },
-				{ saveDelayMs: 0 },
-			);
+			const store = credentialStore({ ...unattended(), accessToken: '' }, { saveDelayMs: 0 });
 			sandbox.configure({ accessTokenTtlSeconds: 0 });
 			try {
 				const { api, token, error } = await counted(() =>

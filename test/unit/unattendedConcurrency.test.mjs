@@ -9,7 +9,7 @@ import { NodeApiError } from '../helpers/dist.mjs';
 import { sandboxAuthorizationCode } from '../../e2e/lib/tokens.mjs';
 import { credentialStore, unattendedExecution as execution } from '../helpers/unattendedN8n.mjs';
 import { useSandbox } from '../helpers/sandbox.mjs';
-import { expectNoSecrets } from '../helpers/sandboxRun.mjs';
+import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 
 const REDIRECT_URI = 'https://example.com/tiktok/callback';
 const sandbox = useSandbox();
@@ -23,19 +23,8 @@ const userInfo = {
 const refreshes = (from) =>
 	sandbox.state.tokenRequests.slice(from).filter((r) => r.grant_type === 'refresh_token');
 
-function mintedCredential() {
-	const token = sandbox.mintToken({ scopes: ['user.info.basic', 'video.upload'] });
-	return {
-		clientKey: sandbox.clientKey,
-		clientSecret: sandbox.clientSecret,
-		accessTokenUrl: sandbox.accessTokenUrl,
-		apiBaseUrl: sandbox.apiBaseUrl,
-		authorizationCode: '',
-		redirectUri: '',
-		refreshToken: token.refresh_token,
-		accessToken: token.access_token,
-	};
-}
+const mintedCredential = () =>
+	nodeRunner(() => sandbox).unattendedCredential(['user.info.basic', 'video.upload']);
 
 test('3 concurrent expiries, 3 executions each: one refresh wins, the others use its tokens, all succeed', async () => {
 	const store = credentialStore(mintedCredential());
