@@ -1,48 +1,30 @@
 // What every version-matrix smoke file shares: the engine for N8N_VERSION (installed on demand, on
 // the Node that version needs), one sandbox and one n8n in filesystem binary mode per file, and a
 // load check. A further smoke file (e.g. one for a trigger node) only needs
-// `e2e/matrix/<name>.matrix.test.mjs` calling startSmokeInstance(): the `matrix` jest project picks
+// `e2e/matrix/<name>.matrix.test.mjs` calling useSmokeInstance(): the `matrix` jest project picks
 // it up, and scripts/matrix.mjs lists each passing test's label (its title up to the first ':')
 // under "what was proven" in the README's Compatibility table.
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandbox } from '../../sandbox/server.mjs';
 import { ensureN8nEngine, PACKAGE_DIR } from '../lib/engine.mjs';
-import { PACKAGE_NAME, startN8n } from '../lib/n8nInstance.mjs';
+import { PACKAGE_NAME } from '../lib/n8nInstance.mjs';
+import { useN8n } from '../lib/useN8n.mjs';
 
 export const engine = ensureN8nEngine();
 
-/** Starts a sandbox and an n8n with the built package installed; stop() ends both. */
-export async function startSmokeInstance({ sandboxOptions = {}, env = {} } = {}) {
-	const sandbox = await startSandbox({ processingMs: 500, ...sandboxOptions });
-	const files = mkdtempSync(join(tmpdir(), 'tiktok-matrix-files-'));
-	let n8n;
-	try {
-		// Debug level: n8n then logs what it loaded from each community package (loadReport).
-		n8n = await startN8n({
-			engine,
-			sandbox,
-			binaryMode: 'filesystem',
-			filesDir: files,
-			env: { N8N_LOG_LEVEL: 'debug', ...env },
-		});
-	} catch (error) {
-		await sandbox.close();
-		throw error;
-	}
-	return {
+/**
+ * One sandbox and one n8n (the built package installed, filesystem binary mode) for a smoke file,
+ * started before its tests and stopped after them (useN8n). No credential: each file connects its own.
+ */
+export function useSmokeInstance() {
+	return useN8n({
 		engine,
-		sandbox,
-		n8n,
-		files,
-		async stop() {
-			await n8n.stop();
-			await sandbox.close();
-			rmSync(files, { recursive: true, force: true });
-		},
-	};
+		sandbox: { processingMs: 500 },
+		// Debug level: n8n then logs what it loaded from each community package (loadReport).
+		n8n: { binaryMode: 'filesystem', env: { N8N_LOG_LEVEL: 'debug' } },
+		connect: false,
+	});
 }
 
 /** The type names of the nodes and credentials package.json declares, from the built files. */

@@ -25,21 +25,14 @@ import {
 	loadedTypes,
 	loadReport,
 	packageProblemsInLog,
-	startSmokeInstance,
+	useSmokeInstance,
 } from './instance.mjs';
 
-let smoke;
+const smoke = useSmokeInstance();
 let credential;
 let draft; // the multi-chunk upload's publish_id
 
-beforeAll(async () => {
-	smoke = await startSmokeInstance();
-	console.log(`n8n ${engine.version} on Node ${engine.nodeVersion}`);
-});
-
-afterAll(async () => {
-	await smoke?.stop();
-});
+beforeAll(() => console.log(`n8n ${engine.version} on Node ${engine.nodeVersion}`));
 
 test('loads with no errors: every node and credential of the package, nothing failing in the log', async () => {
 	const declared = declaredTypes();

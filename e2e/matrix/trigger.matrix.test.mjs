@@ -10,14 +10,13 @@ import {
 	webhookExecutions,
 } from '../lib/triggerScenario.mjs';
 import { writeSampleVideo } from '../lib/videos.mjs';
-import { engine, startSmokeInstance } from './instance.mjs';
+import { engine, useSmokeInstance } from './instance.mjs';
 
-let smoke;
+const smoke = useSmokeInstance();
 let receiver;
 let workflow;
 
 beforeAll(async () => {
-	smoke = await startSmokeInstance();
 	receiver = await startNotifyReceiver();
 	const { credential } = await connectCredential(smoke.n8n, smoke.sandbox);
 	const video = writeSampleVideo(smoke.files, 'clip.mp4', 6_000_000);
@@ -29,7 +28,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await smoke?.stop();
 	await receiver?.close();
 });
 
