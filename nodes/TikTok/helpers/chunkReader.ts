@@ -8,6 +8,15 @@ import { chunkRange } from './chunkPlan';
  * One buffer of the final chunk's size is reused for every chunk: a yielded chunk is only valid
  * until the consumer asks for the next one, which the sequential upload loop guarantees. Peak
  * memory is that buffer plus one stream piece.
+ *
+ * The copy into that buffer is deliberate (BENCHMARKS.md, Profile): every stream piece is a fresh
+ * buffer that n8n's binary-data stream allocated, and one dropped at once dies young. Sending views
+ * into chunk-sized pieces instead kept 10-20 MB of pieces alive across collections, and V8 then
+ * ran back-to-back major collections of n8n's whole heap (external memory pressure) through the
+ * whole upload: 13-15 per GiB in every profiled run and 5.4-5.5 CPU s/GiB, against 0-8 and
+ * 1.8-4.1 with this copy, which itself costs about 0.15 s per GiB. A second buffer, to read the
+ * next chunk while one is sent, was measured too (issue 22) and left out: no clear gain in
+ * throughput on this machine, and more major collections in the runs with it.
  */
 export async function* rechunkStream(
 	source: AsyncIterable<Uint8Array>,
