@@ -43,6 +43,19 @@ describe('rechunkStream', () => {
 		expect(sha(Buffer.concat(chunks))).toBe(sha(data));
 	});
 
+	test('a one-chunk video read in one piece is sent as a view into that piece, no copy', async () => {
+		const small = bytes(3_000_001);
+		const chunks = [];
+		for await (const chunk of rechunkStream(
+			pieces(small, [small.length]),
+			planChunks(small.length),
+		))
+			chunks.push(chunk);
+		expect(chunks).toHaveLength(1);
+		expect(chunks[0].buffer).toBe(small.buffer);
+		expect(chunks[0].equals(small)).toBe(true);
+	});
+
 	test('fails when the stream is shorter than the recorded size', async () => {
 		await expect(
 			collect(rechunkStream(pieces(data.subarray(0, 1000), [100]), plan)),

@@ -122,7 +122,9 @@ async function* streamChunks(
 	binaryId: string,
 	plan: ChunkPlan,
 ): AsyncGenerator<Buffer> {
-	const stream = await this.helpers.getBinaryStream(binaryId, STREAM_READ_BYTES);
+	// A one-chunk video in one piece, sent as it is (chunkReader.ts); larger ones in small pieces.
+	const readBytes = plan.totalChunkCount === 1 ? plan.chunkSize : STREAM_READ_BYTES;
+	const stream = await this.helpers.getBinaryStream(binaryId, readBytes);
 	try {
 		yield* rechunkStream(stream, plan);
 	} finally {
