@@ -418,15 +418,41 @@ Where n8n's main process spends its time while the TikTok node uploads 1 GiB: a 
 of the functions sampled during the node's execution, idle excluded; profiling slows the run,
 and n8n's other threads, such as the file reads in libuv's pool and concurrent marking, are not
 in it). \`before\`: the upload code at the start of issue 22, which reads n8n's binary stream in
-1 MiB pieces and copies them into one reused chunk buffer. \`views\`: the zero-copy variant tried
+1 MiB pieces and copies them into one reused chunk buffer (a one-chunk video too). \`views\`: the zero-copy variant tried
 then (pieces of the chunk size, chunks sent as views into them), rejected: it kept pieces alive
 across collections and V8 collected n8n's whole heap again and again. A second buffer, to read
 the next chunk while one is sent, was measured too and left out (no clear gain, more major
-collections). \`after\`: the code at the end of issue 22, whose upload path is \`before\`'s. How
+collections). \`after\`: the code at the end of issue 22: \`before\`'s path for several chunks; a
+one-chunk video read in one piece and sent without a copy. How
 many major collections a run meets varies from run to run with the same code (see the tables
-above); compare the node's own entries (\`package:\`), not the totals.
+above); compare the node's own entries (\`n8n-nodes-tiktok-posting/\`), not the totals.
 
-${[part('before', '### before'), part('views', '### views (rejected)'), part('after', '### after')].filter(Boolean).join('\n')}`;
+${[part('before', '### before'), part('views', '### views (rejected)'), part('after', '### after'), part('before-64mb', '### before, 64 MB'), part('after-64mb', '### after, 64 MB')].filter(Boolean).join('\n')}
+### Where the node stays behind the raw loop, and whose cost it is
+
+- **Major garbage collections (n8n's and V8's).** n8n's binary-data stream allocates a fresh
+  buffer for every piece it reads. In n8n's heap (about 145 MB after start) V8's external-memory
+  heuristics then sometimes collect the whole heap again and again for the whole upload (column
+  *major GCs*): the runs with none come close to the raw loop's CPU per GiB, the runs with many
+  do not. The raw loop allocates the same buffers in a heap of a few MB. The node's share is to
+  drop every piece at once (it copies it into its one chunk buffer); keeping pieces as views, or
+  a second chunk buffer, made such runs more frequent.
+- **Per chunk (n8n's).** n8n's \`httpRequest\` builds a new \`http.Agent\` for every request, so
+  every chunk opens a new connection (\`internalConnect\`, \`afterConnect\` in the profiles; on
+  TikTok's real link a TLS handshake each), plus axios' request handling; the raw loop keeps one
+  connection. A node cannot pass an agent through \`IHttpRequestOptions\`.
+- **Per upload (the node's and n8n's; at 64 MB beside the one major collection that allocating the 64 MB piece sets off in n8n's heap, the top entry of \`after, 64 MB\`).** The node's execution time also
+  holds what the raw loop leaves out: the init call through n8n's OAuth2 credential helper, the
+  binary metadata and the video check's header read, with n8n's own work meanwhile (the benchmark
+  polls \`/rest/executions\` every 300 ms: the \`sqlite3\` and \`typeorm\` entries).
+- **Memory at 64 MB (the node's choice).** Read in one piece, a one-chunk video is one fresh
+  allocation of n8n's stream, so RSS grows by about the video's size (within the target), where
+  1 MiB pieces copied into a buffer could reuse memory n8n had freed before.
+- **The node's own code** in the profiles is \`rechunkStream\`, the copy into the chunk buffer
+  (about 0.15 s per GiB). A one-chunk video (up to 64,000,000 bytes) no longer has it: it is
+  read in one piece and sent as it is (\`after, 64 MB\`; at the start of issue 22 that copy into a
+  fresh 64 MB buffer was the top entry, about a quarter of the node's busy time).
+`;
 }
 
 if (values.profile) {
