@@ -1,5 +1,7 @@
 // One sandbox (or other local server) per test file: started before its tests, closed after them.
+import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
 import { standIn } from '../../e2e/lib/standIn.mjs';
+import { makeTempDir, removeDir } from '../../e2e/lib/videos.mjs';
 import { startSandbox } from '../../sandbox/server.mjs';
 
 /**
@@ -33,6 +35,22 @@ export function useSandbox({ start = {}, reset, configure } = {}) {
 		});
 	}
 	return sandbox;
+}
+
+/**
+ * A temp folder that `writeFiles(dir)` fills before the tests, served by a local HTTPS media
+ * server, and a sandbox started with `options` that trusts that server for PULL_FROM_URL (a
+ * verified domain, its certificate as CA). The folder is removed after the tests.
+ */
+export function useSandboxWithMedia(writeFiles, options = {}) {
+	const dir = makeTempDir();
+	beforeAll(() => writeFiles(dir));
+	const media = useServer(() => startMediaServer(dir));
+	const sandbox = useSandbox({
+		start: () => ({ ...options, verifiedDomains: [media.baseUrl], pullCa: media.ca }),
+	});
+	afterAll(() => removeDir(dir));
+	return { media, sandbox };
 }
 
 /** Caps and rate limits far above what a file's tests reach: for tests about something else. */

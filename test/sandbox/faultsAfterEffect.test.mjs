@@ -1,16 +1,14 @@
 // Faults with `when: 'afterEffect'`: TikTok acted (task created, pull started, chunk committed) and
 // the answer was lost, as a 5xx or a connection reset. Also API resets before the effect, status
 // fetch failing N times, fault validation and the tasksPerVideo view.
-import { useSandbox, useServer } from '../helpers/sandbox.mjs';
-import { startMediaServer } from './mediaServer.mjs';
 import {
 	contentInit,
 	directInit,
 	expectEnvelopeError,
 	expectOk,
-	freshToken,
 	statusFetch,
 	waitForUpload,
+	usePostingSandbox,
 } from './postingClient.mjs';
 import {
 	fileSource,
@@ -23,13 +21,8 @@ import {
 
 const MB5 = 5_242_880;
 
-const sandbox = useSandbox({
-	reset: 'config',
-	configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
-});
-const media = useServer(startMediaServer);
+const { sandbox, media, token } = usePostingSandbox();
 let twoChunks; // 11,000,000 bytes: chunks of MB5 and 5,757,120
-const token = () => freshToken(sandbox);
 
 beforeAll(async () => {
 	twoChunks = videoBytes(11_000_000, 4);

@@ -1,28 +1,21 @@
 // Photo posts: POST /v2/post/publish/content/init/ (docs/tiktok-api.md#photo-posts). DIRECT_POST and
 // MEDIA_UPLOAD, their scopes, PULL_FROM_URL only, 1–35 verified images, the 0-based cover index,
 // title/description limits, Direct Post privacy rules, the downloads and the caps.
-import { useSandbox, useServer } from '../helpers/sandbox.mjs';
-import { startMediaServer } from './mediaServer.mjs';
 import {
 	contentInit,
 	directInit,
 	expectEnvelopeError,
 	expectOk,
-	freshToken,
 	rawPostIds,
 	settled,
 	statusFetch,
 	waitForUpload,
 	cancelPublish,
+	usePostingSandbox,
 } from './postingClient.mjs';
 import { fileSource, inboxInit, sha256, videoBytes } from './sandboxClient.mjs';
 
-const sandbox = useSandbox({
-	reset: 'config',
-	configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
-});
-const media = useServer(startMediaServer);
-const token = (scopes) => freshToken(sandbox, scopes);
+const { sandbox, media, token } = usePostingSandbox();
 const SOURCE_INCORRECT = 'The request source info is empty or incorrect';
 
 const photos = (count, prefix = 'p') =>

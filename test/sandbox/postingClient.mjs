@@ -1,4 +1,6 @@
 // Helpers for the Content Posting tests (posting, photo, pull, video list).
+import { useSandbox, useServer } from '../helpers/sandbox.mjs';
+import { startMediaServer } from './mediaServer.mjs';
 import { LOG_ID, api } from './sandboxClient.mjs';
 
 export const PUBLIC_OPTIONS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'SELF_ONLY'];
@@ -7,6 +9,20 @@ export const PRIVATE_OPTIONS = ['FOLLOWER_OF_CREATOR', 'MUTUAL_FOLLOW_FRIENDS', 
 /** A token with its own rate-limit windows. */
 export const freshToken = (sandbox, scopes) =>
 	sandbox.mintToken(scopes ? { scopes } : {}).access_token;
+
+/**
+ * The sandbox of a posting test file, its default config restored before each test with no
+ * processing delay and 127.0.0.1 as a verified domain, and a local media server (on 127.0.0.1)
+ * for PULL_FROM_URL. `token(scopes)`: a fresh token of that sandbox.
+ */
+export function usePostingSandbox() {
+	const sandbox = useSandbox({
+		reset: 'config',
+		configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
+	});
+	const media = useServer(startMediaServer);
+	return { sandbox, media, token: (scopes) => freshToken(sandbox, scopes) };
+}
 
 export function expectEnvelopeError(res, status, code, message = expect.any(String)) {
 	expect(res.status).toBe(status);

@@ -7,8 +7,6 @@
 import { createServer } from 'node:http';
 import { PROCESSING_FAIL_REASONS } from '../../sandbox/state.mjs';
 import { startSandbox } from '../../sandbox/server.mjs';
-import { useSandbox, useServer } from '../helpers/sandbox.mjs';
-import { startMediaServer } from './mediaServer.mjs';
 import {
 	cancelPublish,
 	contentInit,
@@ -16,23 +14,18 @@ import {
 	directInit,
 	expectEnvelopeError,
 	expectOk,
-	freshToken,
 	rawPostIds,
 	settled,
 	sleep,
 	statusFetch,
 	waitForUpload,
+	usePostingSandbox,
 } from './postingClient.mjs';
 import { fileSource, inboxInit, putPlannedChunk, sha256, videoBytes } from './sandboxClient.mjs';
 
 const MB5 = 5_242_880;
 
-const sandbox = useSandbox({
-	reset: 'config',
-	configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
-});
-const media = useServer(startMediaServer);
-const token = (scopes) => freshToken(sandbox, scopes);
+const { sandbox, media, token } = usePostingSandbox();
 const pullSource = (url) => ({ source: 'PULL_FROM_URL', video_url: url });
 const publicPost = (extra = {}) => ({ privacy_level: 'PUBLIC_TO_EVERYONE', ...extra });
 

@@ -1,29 +1,23 @@
 // PULL_FROM_URL (docs/tiktok-api.md#pull-from-url): the sandbox downloads the video
 // itself from a local file server, hashing and counting the bytes as they stream; redirects,
 // error statuses and broken connections fail the task; verified domains and URL prefixes; cancel.
-import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { TEST_CA, startMediaServer } from './mediaServer.mjs';
 import {
 	cancelPublish,
 	directInit,
 	expectEnvelopeError,
 	expectOk,
-	freshToken,
 	rawPostIds,
 	settled,
 	sleep,
 	statusFetch,
 	waitForUpload,
+	usePostingSandbox,
 } from './postingClient.mjs';
 import { LOG_ID, fileSource, inboxInit, sha256, videoBytes } from './sandboxClient.mjs';
 
 // Status fetch is limited to 30/min per token; these tests poll sandbox.state instead.
-const sandbox = useSandbox({
-	reset: 'config',
-	configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
-});
-const media = useServer(startMediaServer);
-const token = (scopes) => freshToken(sandbox, scopes);
+const { sandbox, media, token } = usePostingSandbox();
 const pullSource = (url) => ({ source: 'PULL_FROM_URL', video_url: url });
 const directPull = (t, url, privacy = 'PUBLIC_TO_EVERYONE') =>
 	directInit(sandbox, t, { post_info: { privacy_level: privacy }, source_info: pullSource(url) });

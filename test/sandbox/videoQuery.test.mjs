@@ -2,28 +2,21 @@
 // (filters.video_ids, 1–20 strings), the same fields as the list, 19-digit ids as bare JSON
 // numbers, unknown ids left out; scope video.list, 600 requests per minute. Posts the sandbox
 // makes public (Direct Post, publishDraft) become videos a query by their post id finds.
-import { useSandbox, useServer } from '../helpers/sandbox.mjs';
 import { VIDEO_FIELDS } from '../../sandbox/videos.mjs';
-import { startMediaServer } from './mediaServer.mjs';
 import {
 	contentInit,
 	directInit,
 	expectEnvelopeError,
 	expectOk,
-	freshToken,
 	rawPostIds,
 	settled,
 	statusFetch,
 	waitForUpload,
+	usePostingSandbox,
 } from './postingClient.mjs';
 import { api, fileSource, inboxInit, putPlannedChunk, videoBytes } from './sandboxClient.mjs';
 
-const sandbox = useSandbox({
-	reset: 'config',
-	configure: { processingMs: 0, verifiedDomains: ['127.0.0.1'] },
-});
-const media = useServer(startMediaServer);
-const token = (scopes) => freshToken(sandbox, scopes);
+const { sandbox, media, token } = usePostingSandbox();
 
 const query = (t, fields, json) =>
 	api(sandbox, 'POST', `/v2/video/query/${fields === undefined ? '' : `?fields=${fields}`}`, {

@@ -1,11 +1,9 @@
 // Direct Post, Upload Draft from URL, photo posts, Wait for Completion, Cancel, Get Many and Get
 // Creator Info against the sandbox (which pulls URLs from a local https media server).
-import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
-import { useSandbox, useServer } from '../helpers/sandbox.mjs';
+import { useSandboxWithMedia } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
-import { makeTempDir, removeDir, writeSampleVideo } from '../../e2e/lib/videos.mjs';
-import { TEST_CA } from '../sandbox/mediaServer.mjs';
+import { writeSampleVideo } from '../../e2e/lib/videos.mjs';
 
 const FAST_WAIT = { waitForCompletion: true, pollIntervalSeconds: 2, waitTimeoutSeconds: 30 };
 const DEFAULTS = {
@@ -16,20 +14,16 @@ const DEFAULTS = {
 	creator: { comment_disabled: false, privateAccount: false, cannotPostCode: undefined },
 };
 
-let dir;
 let clip;
 let multi;
 
-beforeAll(() => {
-	dir = makeTempDir();
-	clip = writeSampleVideo(dir, 'clip.mp4', 3_000_000);
-	multi = writeSampleVideo(dir, 'multi.mp4', 70_000_123);
-	for (const name of ['1.jpg', '2.jpg', '3.jpg']) writeSampleVideo(dir, name, 50_000);
-});
-
-const media = useServer(() => startMediaServer(dir));
-const sandbox = useSandbox({
-	start: () => ({
+const { media, sandbox } = useSandboxWithMedia(
+	(dir) => {
+		clip = writeSampleVideo(dir, 'clip.mp4', 3_000_000);
+		multi = writeSampleVideo(dir, 'multi.mp4', 70_000_123);
+		for (const name of ['1.jpg', '2.jpg', '3.jpg']) writeSampleVideo(dir, name, 50_000);
+	},
+	{
 		...DEFAULTS,
 		rateLimits: {
 			inboxInit: 1000,
@@ -38,14 +32,10 @@ const sandbox = useSandbox({
 			statusFetch: 1000,
 			creatorInfo: 1000,
 		},
-		verifiedDomains: [media.baseUrl],
-		pullCa: TEST_CA,
-	}),
-});
+	},
+);
 
 afterEach(() => sandbox.configure(DEFAULTS));
-
-afterAll(() => removeDir(dir));
 
 const { connectedCredential, run, loadOptions } = nodeRunner(() => sandbox);
 const calls = (endpoint) =>

@@ -3,14 +3,12 @@
 // the item's outcome. Also n8n's Retry On Fail, emulated as n8n 2.8.4 does it: the whole node
 // runs again in the same execution.
 import { createRequire } from 'node:module';
-import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
 import { binaryFromFile, createExecuteFunctions } from '../helpers/n8nContext.mjs';
-import { UNCAPPED, useSandbox, useServer } from '../helpers/sandbox.mjs';
+import { UNCAPPED, useSandboxWithMedia } from '../helpers/sandbox.mjs';
 import { TikTok } from '../helpers/dist.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
 import { credentialStore, unattendedExecution } from '../helpers/unattendedN8n.mjs';
-import { makeTempDir, removeDir, writeSampleVideo } from '../../e2e/lib/videos.mjs';
-import { TEST_CA } from '../sandbox/mediaServer.mjs';
+import { writeSampleVideo } from '../../e2e/lib/videos.mjs';
 
 const require = createRequire(import.meta.url);
 const policy = require('../../dist/nodes/TikTok/transport/retryPolicy.js');
@@ -93,28 +91,17 @@ describe('nextStep: what happens after one send, per call kind', () => {
 });
 
 describe('every call kind × fault, against the sandbox', () => {
-	let dir;
 	let clip;
 	let multi;
 
-	beforeAll(() => {
-		dir = makeTempDir();
-		clip = writeSampleVideo(dir, 'clip.mp4', 3_000_000);
-		multi = writeSampleVideo(dir, 'multi.mp4', 70_000_123);
-		for (const name of ['1.jpg', '2.jpg']) writeSampleVideo(dir, name, 50_000);
-	});
-
-	const media = useServer(() => startMediaServer(dir));
-	const sandbox = useSandbox({
-		start: () => ({
-			...UNCAPPED,
-			processingMs: 50,
-			verifiedDomains: [media.baseUrl],
-			pullCa: TEST_CA,
-		}),
-	});
-
-	afterAll(() => removeDir(dir));
+	const { media, sandbox } = useSandboxWithMedia(
+		(dir) => {
+			clip = writeSampleVideo(dir, 'clip.mp4', 3_000_000);
+			multi = writeSampleVideo(dir, 'multi.mp4', 70_000_123);
+			for (const name of ['1.jpg', '2.jpg']) writeSampleVideo(dir, name, 50_000);
+		},
+		{ ...UNCAPPED, processingMs: 50 },
+	);
 
 	const { run, connectedCredential, unattendedCredential } = nodeRunner(() => sandbox);
 	const apiCalls = () => sandbox.state.apiCalls.length;

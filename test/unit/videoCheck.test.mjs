@@ -4,36 +4,22 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_DIR } from '../../e2e/lib/engine.mjs';
-import { startMediaServer } from '../../e2e/lib/mediaServer.mjs';
 import { PROCESSING_FAIL_REASONS } from '../../sandbox/state.mjs';
 import { binaryFromFile } from '../helpers/n8nContext.mjs';
-import { UNCAPPED, useSandbox, useServer } from '../helpers/sandbox.mjs';
+import { UNCAPPED, useSandboxWithMedia } from '../helpers/sandbox.mjs';
 import { expectNoSecrets, nodeRunner } from '../helpers/sandboxRun.mjs';
-import { makeTempDir, removeDir, writeSampleVideo } from '../../e2e/lib/videos.mjs';
-import { TEST_CA } from '../sandbox/mediaServer.mjs';
+import { writeSampleVideo } from '../../e2e/lib/videos.mjs';
 
 const FIXTURES = join(PACKAGE_DIR, 'test', 'fixtures', 'video');
 const fixture = (name, mimeType = 'video/mp4') =>
 	binaryFromFile(join(FIXTURES, name), { mimeType, fileName: name });
 
-let dir;
-
-beforeAll(() => {
-	dir = makeTempDir();
-	for (const name of ['1.jpg', '2.jpg']) writeSampleVideo(dir, name, 50_000);
-});
-
-const media = useServer(() => startMediaServer(dir));
-const sandbox = useSandbox({
-	start: () => ({
-		...UNCAPPED,
-		processingMs: 50,
-		verifiedDomains: [media.baseUrl],
-		pullCa: TEST_CA,
-	}),
-});
-
-afterAll(() => removeDir(dir));
+const { media, sandbox } = useSandboxWithMedia(
+	(dir) => {
+		for (const name of ['1.jpg', '2.jpg']) writeSampleVideo(dir, name, 50_000);
+	},
+	{ ...UNCAPPED, processingMs: 50 },
+);
 
 const { run } = nodeRunner(() => sandbox);
 const initCalls = () => sandbox.state.apiCalls.filter((call) => /Init$/.test(call.endpoint)).length;
