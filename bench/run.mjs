@@ -174,8 +174,21 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
  * upload node's own time from n8n's execution data, and the CPU time (user + sys) of n8n's whole
  * process tree during that node's execution (sampled from /proc every 20 ms, interpolated).
  */
-async function measureInN8n(makeUploadNode, video, { profile = false, traceGc = false } = {}) {
+async function measureInN8n(makeUploadNode, video, options = {}) {
 	const preloadDir = mkdtempSync(join(tmpdir(), 'tiktok-bench-preload-'));
+	try {
+		return await measureWithPreload(preloadDir, makeUploadNode, video, options);
+	} finally {
+		rmSync(preloadDir, { recursive: true, force: true }); // also when the run failed
+	}
+}
+
+async function measureWithPreload(
+	preloadDir,
+	makeUploadNode,
+	video,
+	{ profile = false, traceGc = false },
+) {
 	const n8n = await startN8n({
 		engine,
 		sandbox,
@@ -241,7 +254,6 @@ async function measureInN8n(makeUploadNode, video, { profile = false, traceGc = 
 	);
 	result.majorGcs = during.filter((entry) => entry.kind === 'major').length;
 	if (profile) result.profile = profileTop(preloadDir, result);
-	rmSync(preloadDir, { recursive: true, force: true });
 	return { ...result, root: n8n.root };
 }
 
