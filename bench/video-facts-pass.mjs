@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { topBoxes } from '../e2e/lib/videos.mjs';
 
 const require = createRequire(import.meta.url);
 const { readVideoFacts } = require('../dist/nodes/TikTok/helpers/videoFacts.js');
@@ -26,17 +27,6 @@ const reps = Number(values.reps);
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const MB = 1_000_000;
-
-/** Top-level boxes of a small real file (ftyp, moov, ...). */
-function topBoxes(data) {
-	const boxes = {};
-	for (let offset = 0; offset < data.length; ) {
-		const size = data.readUInt32BE(offset);
-		boxes[data.toString('latin1', offset + 4, offset + 8)] = data.subarray(offset, offset + size);
-		offset += size;
-	}
-	return boxes;
-}
 
 const fixture = readFileSync(
 	new URL('../test/fixtures/video/h264-moov-at-end.mp4', import.meta.url),

@@ -1,6 +1,7 @@
 // Sample videos for the unit and end-to-end suites, the demo and the benchmark: random bytes
 // written in 1 MiB pieces (never one big buffer) with their SHA-256, so the sandbox's hash proves a
-// byte-exact upload. And the throwaway folders they are written into.
+// byte-exact upload. And the throwaway folders they are written into, and the top-level boxes of
+// a small real MP4 (the fixtures) to build other MP4s from.
 import { createHash, randomFillSync } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,4 +35,15 @@ export function makeTempDir(prefix = 'tiktok-files-') {
 
 export function removeDir(dir) {
 	rmSync(dir, { recursive: true, force: true });
+}
+
+/** The top-level boxes of an MP4 held in a buffer (ftyp, moov, mdat, …), by type. */
+export function topBoxes(data) {
+	const boxes = {};
+	for (let offset = 0; offset < data.length; ) {
+		const size = data.readUInt32BE(offset);
+		boxes[data.toString('latin1', offset + 4, offset + 8)] = data.subarray(offset, offset + size);
+		offset += size;
+	}
+	return boxes;
 }

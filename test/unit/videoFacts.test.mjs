@@ -3,6 +3,7 @@
 // and a 50 MB mdat that must be counted through, not kept.
 import { readFileSync, createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
+import { topBoxes } from '../../e2e/lib/videos.mjs';
 
 const require = createRequire(import.meta.url);
 const {
@@ -207,17 +208,6 @@ const box = (type, ...body) => {
 	return Buffer.concat([u32(8 + content.length), Buffer.from(type, 'latin1'), content]);
 };
 const full = (version, flags = 0) => u32(version * 2 ** 24 + flags);
-
-/** Top-level boxes of a real file. */
-function topBoxes(data) {
-	const boxes = {};
-	for (let offset = 0; offset < data.length; ) {
-		const size = data.readUInt32BE(offset);
-		boxes[data.toString('latin1', offset + 4, offset + 8)] = data.subarray(offset, offset + size);
-		offset += size;
-	}
-	return boxes;
-}
 
 /** A version-1 moov (64-bit times): 754.2 s, 1920×1080, 60 fps, hev1. */
 function moovVersion1({ rotate = false } = {}) {
